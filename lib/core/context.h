@@ -1,0 +1,39 @@
+/*
+ * context.h: the inside of an xk_ctx, and how library code records errors.
+ * Every layer hangs its state off the context; the library has no globals.
+ */
+#ifndef XK_CORE_CONTEXT_H
+#define XK_CORE_CONTEXT_H
+
+#include <stdarg.h>
+
+#include "xenkit.h"
+
+struct xc_interface_core;
+struct xs_handle;
+struct xentoollog_logger;
+
+#define XK_ERRMSG_MAX 1024
+
+struct xk_ctx {
+    int last_code;
+    char last_error[XK_ERRMSG_MAX];
+
+    /* Opened lazily by lib/hv and lib/store; NULL until first use. */
+    struct xc_interface_core *xc;
+    struct xs_handle *xs;
+    struct xentoollog_logger *xtl;
+};
+
+/*
+ * Records code and a printf-style message as the context's last error and
+ * returns code, so callers can write `return xk__error(ctx, XK_EINVAL, ...)`.
+ */
+int xk__error(xk_ctx *ctx, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int xk__verror(xk_ctx *ctx, int code, const char *fmt, va_list ap);
+
+/* Clears the last error; public entry points call it first. */
+void xk__clear_error(xk_ctx *ctx);
+
+#endif
