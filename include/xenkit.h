@@ -95,7 +95,48 @@ unsigned xk_api_version(void);
 /* Domains                                                            */
 /* ------------------------------------------------------------------ */
 
-/* (domain lifecycle: see the section added by the domain layer) */
+/* What the hypervisor says of one domain (xk_domain_list, xk_domain_info). */
+typedef struct xk_dominfo {
+    uint32_t domid;
+    uint8_t uuid[16];
+    char name[256];          /* from xenstore; "" if it has none */
+    uint64_t current_kb;     /* memory now allocated to the domain */
+    uint64_t max_kb;         /* its maximum */
+    uint64_t cpu_time_ns;
+    uint32_t vcpus_online;
+    uint32_t max_vcpu_id;
+    uint32_t ssidref;
+    unsigned running:1, blocked:1, paused:1, shutdown:1, crashed:1,
+             dying:1, hvm:1;
+    unsigned shutdown_reason; /* XK_SHUTDOWN_*, valid when shutdown */
+} xk_dominfo;
+
+/* Why a domain shut down, as Xen's SHUTDOWN_* numbers. */
+enum {
+    XK_SHUTDOWN_POWEROFF = 0,
+    XK_SHUTDOWN_REBOOT   = 1,
+    XK_SHUTDOWN_SUSPEND  = 2,
+    XK_SHUTDOWN_CRASH    = 3,
+    XK_SHUTDOWN_WATCHDOG = 4,
+    XK_SHUTDOWN_SOFT_RESET = 5,
+};
+
+/*
+ * All domains, ordered by domid. *list_r is an array of *n_r entries, freed
+ * with free().
+ */
+int xk_domain_list(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r);
+
+/* One domain; XK_ENOENT if there is none with that id. */
+int xk_domain_info(xk_ctx *ctx, uint32_t domid, xk_dominfo *info_r);
+
+/*
+ * Resolves a domain given as a name or a decimal id, as xl's commands accept
+ * them. XK_ENOENT if no domain matches.
+ */
+int xk_domain_lookup(xk_ctx *ctx, const char *name_or_id, uint32_t *domid_r);
+
+/* (create, destroy and control: see the section added by the domain layer) */
 
 #ifdef __cplusplus
 }
