@@ -83,7 +83,41 @@ unsigned xk_api_version(void);
 /* Host                                                               */
 /* ------------------------------------------------------------------ */
 
-/* (host information: see the section added by the host layer) */
+/* What `xl info` reports of the host: the hypervisor, its memory and CPUs. */
+typedef struct xk_host_info {
+    /* uname(2) of the domain running the toolstack */
+    char host[65], release[65], version[65], machine[65];
+
+    /* physical CPUs and memory, from XEN_SYSCTL_physinfo */
+    uint32_t nr_cpus, max_cpu_id, nr_nodes;
+    uint32_t cores_per_socket, threads_per_core;
+    uint32_t cpu_khz;
+    uint32_t hw_cap[8];
+    unsigned cap_pv:1, cap_hvm:1, cap_hvm_directio:1, cap_hap:1,
+             cap_shadow:1, cap_iommu_hap_pt_share:1, cap_vmtrace:1,
+             cap_vpmu:1, cap_gnttab_v1:1, cap_gnttab_v2:1;
+    uint64_t total_pages, free_pages, scrub_pages, outstanding_pages;
+    uint64_t sharing_freed_pages, sharing_used_frames; /* 0 without sharing */
+    uint32_t free_cpus;        /* CPUs in no cpupool */
+
+    /* the hypervisor, from xen_version */
+    uint32_t xen_major, xen_minor;
+    char xen_extra[16];
+    char xen_caps[1024];
+    uint32_t sched_id;         /* Xen's XEN_SCHEDULER_* number */
+    char scheduler[16];        /* its name ("credit2"), "" if unknown */
+    uint32_t pagesize;         /* bytes */
+    uint64_t virt_start;
+    char changeset[64];
+    char commandline[1024];
+    char cc_compiler[64], cc_compile_by[16], cc_compile_domain[32],
+         cc_compile_date[32];
+    char build_id[257];        /* hex; "" if Xen has none */
+} xk_host_info;
+
+/* Fills *info_r. Needs the hypervisor (root in dom0). */
+int xk_host_info_get(xk_ctx *ctx, xk_host_info *info_r);
+#define XENKIT_HAVE_HOST_INFO 1
 
 /* ------------------------------------------------------------------ */
 /* Configuration                                                      */
@@ -109,6 +143,8 @@ typedef struct xk_dominfo {
     unsigned running:1, blocked:1, paused:1, shutdown:1, crashed:1,
              dying:1, hvm:1;
     unsigned shutdown_reason; /* XK_SHUTDOWN_*, valid when shutdown */
+    uint64_t outstanding_kb; /* claimed but not yet allocated */
+    uint32_t cpupool;
 } xk_dominfo;
 
 /* Why a domain shut down, as Xen's SHUTDOWN_* numbers. */
@@ -132,9 +168,32 @@ int xk_domain_info(xk_ctx *ctx, uint32_t domid, xk_dominfo *info_r);
 
 /*
  * Resolves a domain given as a name or a decimal id, as xl's commands accept
- * them. XK_ENOENT if no domain matches.
+ * them. A string of digits is taken as an id without checking that such a
+ * domain exists (as xl does: the operation on it reports that); a name must
+ * be some existing domain's /local/domain/N/name, else XK_ENOENT.
  */
 int xk_domain_lookup(xk_ctx *ctx, const char *name_or_id, uint32_t *domid_r);
+
+/*
+ * The name of a CPU pool (xenstore /local/pool/ID/name) into name, truncated
+ * to size bytes. XK_ENOENT if the pool has none.
+ */
+int xk_cpupool_name(xk_ctx *ctx, uint32_t poolid, char *name, size_t size);
+
+/*
+ * The NUMA node affinity of a domain's memory as a bitmap, bit N of byte
+ * N / 8 standing for node N; size bytes of map are filled (bits past the
+ * host's nodes are 0).
+ */
+int xk_domain_node_affinity(xk_ctx *ctx, uint32_t domid, uint8_t *map,
+                            size_t size);
+
+/*
+ * When the domain was created, in seconds since the Epoch, from the
+ * start_time its toolstack recorded under its /vm/UUID node. XK_ENOENT if
+ * none was recorded.
+ */
+int xk_domain_start_time(xk_ctx *ctx, uint32_t domid, uint64_t *secs_r);
 
 /* (create, destroy and control: see the section added by the domain layer) */
 

@@ -1,42 +1,112 @@
 /*
- * commands.h: xl's command table and the handlers of each command group.
- * Handlers take the arguments after the command name's position (argv[0] is
- * the command name) and return the process exit status.
+ * commands.h: xl's command table, the helpers every command shares (option
+ * parsing, domain arguments, help) and the handler of each command.
  */
 #ifndef XL_COMMANDS_H
 #define XL_COMMANDS_H
 
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+
 #include "xenkit.h"
 
+/* xl's global options, given before the command name. */
 struct xl_globals {
-    int verbose;     /* -v, repeatable */
-    int force;       /* -f */
-    int dry_run;     /* -N */
-    int timestamps;  /* -t */
-    int no_timestamps; /* -T */
+    int verbose;       /* -v, repeatable: more library detail on stderr */
+    int force;         /* -f */
+    int dry_run;       /* -N */
+    int progress_cr;   /* -t: progress lines end in \r (xl's -t) */
+    int timestamps;    /* -T: log lines carry a date and pid (xl's -T) */
 };
 
+/*
+ * A command's handler. argv[0] is the command name as typed, options follow;
+ * the return value is the process exit status.
+ */
 typedef int (*xl_handler)(xk_ctx *ctx, const struct xl_globals *g,
                           int argc, char **argv);
 
 struct xl_command {
     const char *name;
-    xl_handler handler;
-    int modifies;        /* honours the global -N dry run */
+    xl_handler handler;  /* NULL: xl has it, xenkit does not yet */
+    int can_dryrun;      /* accepts the global -N */
+    int modifies;        /* changes state; help shows the global -f */
     const char *summary;
-    const char *usage;   /* after "Usage: xl [-vfN] <name> " */
-    const char *options; /* option help, may be "" */
+    const char *usage;   /* printed after "xl [-vtT...] NAME " */
+    const char *options; /* option help; NULL prints no "Options:" part */
 };
 
 extern const struct xl_command xl_commands[];
 extern const size_t xl_ncommands;
 
-const struct xl_command *xl_find_command(const char *name);
-void xl_print_command_help(const struct xl_command *cmd);
+/*
+ * Finds a command by name or by an unambiguous prefix of one, as xl does;
+ * an exact name wins even when it prefixes others. NULL if none or ambiguous.
+ */
+const struct xl_command *xl_lookup_command(const char *name);
 
-/* One handler per command; each group lives in its own cmd_*.c file. */
+/*
+ * Prints `xl help NAME` to out: the list of commands when name is NULL or
+ * "help", a command's usage, or xl's "not implemented" line.
+ */
+void xl_print_help(FILE *out, const char *name);
+
+/* ---- Option parsing shared by every command ---- */
+
+#define XL_OPT_END  (-1)   /* no more options */
+#define XL_OPT_EXIT (-2)   /* stop: return *status_r from the handler */
+
+/* The long options every command accepts; end a longopts array with it. */
+#define XL_COMMON_LONG_OPTS { "help", no_argument, NULL, 'h' }, \
+                            { NULL, 0, NULL, 0 }
+
+/*
+ * getopt_long with xl's conventions: -h and --help print the command's help
+ * (status 0); an unknown option prints "option `X' not supported." (status
+ * 2); when options end with fewer than reqargs operands left it prints
+ * "'xl NAME' requires at least N argument(s)." and the help (status 2).
+ * Both of the latter end with XL_OPT_EXIT. longopts may be NULL.
+ */
+int xl_getopt(int argc, char **argv, const char *optstring,
+              const struct option *longopts, const char *cmdname,
+              int reqargs, int *status_r);
+
+/*
+ * The loop every handler runs over its options, used like a switch:
+ *     XL_FOREACH_OPT(opt, "ab:", longopts, "cmd", 1) {
+ *     case 'a': ...; break;
+ *     }
+ * "h" is added to optstring; -h, bad options and missing operands return
+ * from the handler with xl's exit status. Afterwards argv[optind] is the
+ * first operand.
+ */
+#define XL_FOREACH_OPT(opt, optstring, longopts, cmdname, reqargs)          \
+    for (int xl_opt_status_ = 0;                                            \
+         ((opt) = xl_getopt(argc, argv, "h" optstring, (longopts),          \
+                            (cmdname), (reqargs), &xl_opt_status_))         \
+         != XL_OPT_END;)                                                    \
+        if ((opt) == XL_OPT_EXIT) return xl_opt_status_; else switch (opt)
+
+/* ---- Domain arguments ---- */
+
+/*
+ * Resolves a domain argument (a name, or a decimal id taken as is) the way
+ * xl's commands do. On failure prints xl's "NAME is an invalid domain
+ * identifier (rc=N)" and returns -1: the handler then exits with 1.
+ */
+int xl_find_domain(xk_ctx *ctx, const char *arg, uint32_t *domid_r);
+
+/* Prints the context's last library error as "xenkit: error: MSG". */
+void xl_print_lib_error(xk_ctx *ctx);
+
+/* ---- Handlers, one group per cmd_*.c file ---- */
+
 int cmd_help(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_info(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_list(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_domid(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_domname(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_uptime(xk_ctx *, const struct xl_globals *, int, char **);
 
 #endif

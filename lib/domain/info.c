@@ -1,0 +1,124 @@
+/* info.c: xk_domain_list and xk_domain_info, the hypervisor's view of domains. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <xenctrl.h>
+
+#include "core/context.h"
+#include "domain/dominfo.h"
+#include "hv/hv.h"
+#include "store/store.h"
+
+/* Domains fetched per hypercall while listing: bounds the buffer, not the
+ * number of domains. */
+#define LIST_CHUNK 256
+
+void xk__dominfo_from_xc(const xc_domaininfo_t *xc, xk_dominfo *out)
+{
+    const uint64_t kb_per_page = XC_PAGE_SIZE / 1024;
+
+    memset(out, 0, sizeof(*out));
+    out->domid = xc->domain;
+    memcpy(out->uuid, xc->handle, sizeof(out->uuid));
+    out->current_kb = xc->tot_pages * kb_per_page;
+    out->max_kb = xc->max_pages * kb_per_page;
+    out->outstanding_kb = xc->outstanding_pages * kb_per_page;
+    out->cpu_time_ns = xc->cpu_time;
+    out->vcpus_online = xc->nr_online_vcpus;
+    out->max_vcpu_id = xc->max_vcpu_id;
+    out->ssidref = xc->ssidref;
+    out->cpupool = xc->cpupool;
+    out->running = !!(xc->flags & XEN_DOMINF_running);
+    out->blocked = !!(xc->flags & XEN_DOMINF_blocked);
+    out->paused = !!(xc->flags & XEN_DOMINF_paused);
+    out->shutdown = !!(xc->flags & XEN_DOMINF_shutdown);
+    out->dying = !!(xc->flags & XEN_DOMINF_dying);
+    out->hvm = !!(xc->flags & XEN_DOMINF_hvm_guest);
+    if (out->shutdown)
+        out->shutdown_reason = (xc->flags >> XEN_DOMINF_shutdownshift) &
+                               XEN_DOMINF_shutdownmask;
+    out->crashed = out->shutdown && out->shutdown_reason == XK_SHUTDOWN_CRASH;
+}
+
+int xk__domain_name(xk_ctx *ctx, uint32_t domid, char *name, size_t size)
+{
+    char path[64];
+    int rc = xk__store_path(ctx, path, sizeof(path), "/local/domain/%u/name",
+                            domid);
+    if (rc)
+        return rc;
+    rc = xk__store_read_buf(ctx, XK_STORE_NOTXN, path, name, size);
+    if (rc == XK_ENOENT) {
+        name[0] = '\0';
+        return 0;
+    }
+    return rc;
+}
+
+int xk_domain_list(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
+{
+    if (!ctx || !list_r || !n_r)
+        return XK_EINVAL;
+    *list_r = NULL;
+    *n_r = 0;
+    xk__clear_error(ctx);
+
+    xc_domaininfo_t *chunk = malloc(LIST_CHUNK * sizeof(*chunk));
+    xk_dominfo *list = NULL;
+    size_t n = 0;
+    uint32_t next = 0;
+    int rc = 0;
+
+    if (!chunk)
+        return xk__error(ctx, XK_ENOMEM, "cannot allocate the domain list");
+    for (;;) {
+        int got = xk__hv_domains(ctx, next, LIST_CHUNK, chunk);
+        if (got < 0) {
+            rc = got;
+            goto out;
+        }
+        if (got == 0)
+            break;
+        xk_dominfo *grown = realloc(list, (n + got) * sizeof(*list));
+        if (!grown) {
+            rc = xk__error(ctx, XK_ENOMEM, "cannot allocate the domain list");
+            goto out;
+        }
+        list = grown;
+        for (int i = 0; i < got; i++) {
+            xk__dominfo_from_xc(&chunk[i], &list[n]);
+            rc = xk__domain_name(ctx, list[n].domid, list[n].name,
+                                 sizeof(list[n].name));
+            if (rc)
+                goto out;
+            n++;
+        }
+        next = chunk[got - 1].domain + 1;
+        if (got < LIST_CHUNK)
+            break;
+    }
+    *list_r = list;
+    *n_r = n;
+    list = NULL;
+out:
+    free(list);
+    free(chunk);
+    return rc;
+}
+
+int xk_domain_info(xk_ctx *ctx, uint32_t domid, xk_dominfo *info_r)
+{
+    if (!ctx || !info_r)
+        return XK_EINVAL;
+    xk__clear_error(ctx);
+
+    xc_domaininfo_t xc;
+    int got = xk__hv_domains(ctx, domid, 1, &xc);
+    if (got < 0)
+        return got;
+    /* getinfolist answers with the next domain up when domid has none. */
+    if (got == 0 || xc.domain != domid)
+        return xk__error(ctx, XK_ENOENT, "domain %u does not exist", domid);
+    xk__dominfo_from_xc(&xc, info_r);
+    return xk__domain_name(ctx, domid, info_r->name, sizeof(info_r->name));
+}

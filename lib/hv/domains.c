@@ -1,0 +1,35 @@
+/* domains.c: opening libxenctrl and reading domain information from it. */
+#include <errno.h>
+
+#include <xenctrl.h>
+
+#include "core/context.h"
+#include "hv/hv.h"
+
+int xk__hv_open(xk_ctx *ctx)
+{
+    if (ctx->xc)
+        return 0;
+    struct xentoollog_logger *l = xk__hv_logger(ctx);
+    if (!l)
+        return xk__error(ctx, XK_ENOMEM, "cannot allocate a logger");
+    xk__hv_clear_log(ctx);
+    ctx->xc = xc_interface_open(l, l, 0);
+    if (!ctx->xc)
+        return xk__hv_fail(ctx, XK_EXEN, errno,
+                           "cannot open the hypervisor interface");
+    return 0;
+}
+
+int xk__hv_domains(xk_ctx *ctx, uint32_t first, unsigned max,
+                   xc_domaininfo_t *info)
+{
+    int rc = xk__hv_open(ctx);
+    if (rc)
+        return rc;
+    xk__hv_clear_log(ctx);
+    int n = xc_domain_getinfolist(ctx->xc, first, max, info);
+    if (n < 0)
+        return xk__hv_fail(ctx, XK_EXEN, errno, "getting domain info list");
+    return n;
+}

@@ -1,0 +1,51 @@
+/*
+ * inspect.h: the output formats of xl's inspection commands (list, info,
+ * uptime), kept apart from the handlers so unit tests can check them.
+ */
+#ifndef XL_INSPECT_H
+#define XL_INSPECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "xenkit.h"
+
+struct xl_list_opts {
+    bool verbose;   /* -v: UUID, shutdown code, security label */
+    bool context;   /* -Z: security label */
+    bool cpupool;   /* -c: pool name */
+    bool numa;      /* -n: node affinity */
+};
+
+/* The header line of `xl list` for these options. */
+void xl_list_header(FILE *out, const struct xl_list_opts *o);
+
+/*
+ * One domain's line. pool is its cpupool's name and nodes its node
+ * affinity, used only with -c / -n; NULL prints as xl does, "(null)".
+ */
+void xl_list_row(FILE *out, const struct xl_list_opts *o, const xk_dominfo *d,
+                 const char *pool, const char *nodes);
+
+/* A UUID as 8-4-4-4-12 lowercase hex; buf holds at least 37 bytes. */
+void xl_format_uuid(char *buf, const uint8_t uuid[16]);
+
+/*
+ * A bitmap of nbits bits as xl prints CPU and node sets: "all", "none", or
+ * ranges such as "0,2-3".
+ */
+void xl_format_bitmap(char *buf, size_t size, const uint8_t *map, int nbits);
+
+/*
+ * `xl info` without -n. With only non-NULL, prints just the values of the
+ * lines whose name starts with it (xl's `xl info NAME`).
+ */
+void xl_info_print(FILE *out, const xk_host_info *h, const char *only);
+
+/* An uptime in seconds as `xl uptime` prints it (short: without seconds). */
+void xl_uptime_string(char *buf, size_t size, unsigned long secs,
+                      bool short_mode);
+
+#endif
