@@ -119,6 +119,41 @@ typedef struct xk_host_info {
 int xk_host_info_get(xk_ctx *ctx, xk_host_info *info_r);
 #define XENKIT_HAVE_HOST_INFO 1
 
+/* An id the hypervisor could not tell (a CPU's node, a device's node...). */
+#define XK_TOPO_INVALID UINT32_MAX
+
+/* Where each CPU sits; index = CPU number. */
+typedef struct xk_cpu_topology {
+    uint32_t core, socket, node;   /* XK_TOPO_INVALID if unknown (offline) */
+} xk_cpu_topology;
+
+/* The CPUs' topology; *list_r (*n_r entries) is freed with free(). */
+int xk_host_cpu_topology(xk_ctx *ctx, xk_cpu_topology **list_r, size_t *n_r);
+
+/* One NUMA node's memory; index = node number. */
+typedef struct xk_numa_node {
+    int valid;                 /* 0 if the hypervisor does not know its size */
+    uint64_t memsize, memfree; /* bytes */
+} xk_numa_node;
+
+/*
+ * The NUMA nodes and their distances: *dist_r[i * n + j] is node i's
+ * distance to node j (XK_TOPO_INVALID if unknown). Both arrays are freed
+ * with free().
+ */
+int xk_host_numa_info(xk_ctx *ctx, xk_numa_node **nodes_r, uint32_t **dist_r,
+                      size_t *n_r);
+
+/* A PCI device of the host (from /sys/bus/pci/devices) and its node. */
+typedef struct xk_pci_topology {
+    uint16_t seg;
+    uint8_t bus, devfn;
+    uint32_t node;             /* XK_TOPO_INVALID if unknown */
+} xk_pci_topology;
+
+/* The host's PCI devices in sysfs order; *list_r is freed with free(). */
+int xk_host_pci_topology(xk_ctx *ctx, xk_pci_topology **list_r, size_t *n_r);
+
 /* ------------------------------------------------------------------ */
 /* Configuration                                                      */
 /* ------------------------------------------------------------------ */

@@ -32,7 +32,7 @@ static void line(FILE *out, const char *only, const char *fmt, ...)
 }
 
 /* The domain's uname and the physical host, which xl prints first. */
-static void print_host(FILE *out, const xk_host_info *h, const char *only)
+void xl_info_print_host(FILE *out, const xk_host_info *h, const char *only)
 {
     uint64_t per_mb = (1u << 20) / (h->pagesize ? h->pagesize : 4096);
 
@@ -78,7 +78,7 @@ static void print_host(FILE *out, const xk_host_info *h, const char *only)
 }
 
 /* The hypervisor's part, which xl prints after the NUMA tables. */
-static void print_xen(FILE *out, const xk_host_info *h, const char *only)
+void xl_info_print_xen(FILE *out, const xk_host_info *h, const char *only)
 {
     line(out, only, "xen_major              : %d\n", (int)h->xen_major);
     line(out, only, "xen_minor              : %d\n", (int)h->xen_minor);
@@ -103,8 +103,88 @@ static void print_xen(FILE *out, const xk_host_info *h, const char *only)
 
 void xl_info_print(FILE *out, const xk_host_info *h, const char *only)
 {
-    print_host(out, h, only);
-    print_xen(out, h, only);
+    xl_info_print_host(out, h, only);
+    xl_info_print_xen(out, h, only);
+}
+
+void xl_info_print_topology(FILE *out, const xk_cpu_topology *cpus,
+                            size_t ncpus, const xk_pci_topology *devs,
+                            size_t ndevs)
+{
+    size_t shown = 0;
+
+    fputs("cpu_topology           :\n", out);
+    fputs("cpu:    core    socket     node\n", out);
+    for (size_t i = 0; i < ncpus; i++)
+        if (cpus[i].core != XK_TOPO_INVALID)
+            fprintf(out, "%3d:    %4d     %4d     %4d\n", (int)i,
+                    (int)cpus[i].core, (int)cpus[i].socket,
+                    (int)cpus[i].node);
+
+    fputs("device topology        :\n", out);
+    fputs("device           node\n", out);
+    for (size_t i = 0; i < ndevs; i++) {
+        if (devs[i].node == XK_TOPO_INVALID)
+            continue;
+        fprintf(out, "%04x:%02x:%02x.%01x      %d\n", devs[i].seg,
+                devs[i].bus, (devs[i].devfn >> 3) & 0x1f, devs[i].devfn & 7,
+                (int)devs[i].node);
+        shown++;
+    }
+    if (shown == 0)
+        fputs("No device topology data available\n", out);
+}
+
+void xl_info_print_numa(FILE *out, const xk_numa_node *nodes,
+                        const uint32_t *dist, size_t n)
+{
+    fputs("numa_info              :\n", out);
+    fputs("node:    memsize    memfree    distances\n", out);
+    for (size_t i = 0; i < n; i++) {
+        if (!nodes[i].valid)
+            continue;
+        fprintf(out, "%4d:    %6" PRIu64 "     %6" PRIu64 "      %d", (int)i,
+                nodes[i].memsize >> 20, nodes[i].memfree >> 20,
+                (int)dist[i * n]);
+        for (size_t j = 1; j < n; j++)
+            fprintf(out, ",%d", (int)dist[i * n + j]);
+        fputc('\n', out);
+    }
+}
+
+/* `xl info -n`: tables between the host and hypervisor parts. A table the
+ * hypervisor refuses is reported and skipped, as xl does. */
+static void print_numa_tables(xk_ctx *ctx)
+{
+    xk_cpu_topology *cpus;
+    xk_pci_topology *devs;
+    size_t ncpus, ndevs;
+    if (xk_host_cpu_topology(ctx, &cpus, &ncpus)) {
+        xl_print_lib_error(ctx);
+        fprintf(stderr, "libxl_get_cpu_topology failed.\n");
+    } else if (xk_host_pci_topology(ctx, &devs, &ndevs)) {
+        /* xl has printed the CPU part by the time the PCI part fails. */
+        xl_info_print_topology(stdout, cpus, ncpus, NULL, 0);
+        xl_print_lib_error(ctx);
+        fprintf(stderr, "libxl_get_pci_topology failed.\n");
+        free(cpus);
+    } else {
+        xl_info_print_topology(stdout, cpus, ncpus, devs, ndevs);
+        free(cpus);
+        free(devs);
+    }
+
+    xk_numa_node *nodes;
+    uint32_t *dist;
+    size_t n;
+    if (xk_host_numa_info(ctx, &nodes, &dist, &n)) {
+        xl_print_lib_error(ctx);
+        fprintf(stderr, "libxl_get_numainfo failed.\n");
+        return;
+    }
+    xl_info_print_numa(stdout, nodes, dist, n);
+    free(nodes);
+    free(dist);
 }
 
 int cmd_info(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
@@ -119,12 +199,8 @@ int cmd_info(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
     XL_FOREACH_OPT(opt, "n", longopts, "info", 0) {
     case 'n': numa = 1; break;
     }
-    if (numa) {
-        fprintf(stderr, "xl info -n is not implemented by xenkit yet\n");
-        return EXIT_FAILURE;
-    }
-    /* Only the first operand filters; xl ignores the rest. */
-    const char *only = optind < argc ? argv[optind] : NULL;
+    /* Only the first operand filters, and not with -n; xl ignores the rest. */
+    const char *only = !numa && optind < argc ? argv[optind] : NULL;
 
     xk_host_info *h = malloc(sizeof(*h));
     if (!h) {
@@ -136,7 +212,10 @@ int cmd_info(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
         free(h);
         return EXIT_FAILURE;
     }
-    xl_info_print(stdout, h, only);
+    xl_info_print_host(stdout, h, only);
+    if (numa)
+        print_numa_tables(ctx);
+    xl_info_print_xen(stdout, h, only);
     free(h);
     return EXIT_SUCCESS;
 }

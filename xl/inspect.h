@@ -44,6 +44,20 @@ void xl_format_bitmap(char *buf, size_t size, const uint8_t *map, int nbits);
  */
 void xl_info_print(FILE *out, const xk_host_info *h, const char *only);
 
+/* The two halves of xl_info_print, between which `xl info -n` puts the
+ * topology and NUMA tables. */
+void xl_info_print_host(FILE *out, const xk_host_info *h, const char *only);
+void xl_info_print_xen(FILE *out, const xk_host_info *h, const char *only);
+
+/* `xl info -n`'s CPU and PCI device table. */
+void xl_info_print_topology(FILE *out, const xk_cpu_topology *cpus,
+                            size_t ncpus, const xk_pci_topology *devs,
+                            size_t ndevs);
+
+/* `xl info -n`'s NUMA node table; dist is nodes x nodes. */
+void xl_info_print_numa(FILE *out, const xk_numa_node *nodes,
+                        const uint32_t *dist, size_t n);
+
 /* An uptime in seconds as `xl uptime` prints it (short: without seconds). */
 void xl_uptime_string(char *buf, size_t size, unsigned long secs,
                       bool short_mode);

@@ -259,6 +259,49 @@ static void info_filtered_by_name_prefix(void **state)
     free(t);
 }
 
+static void topology_table(void **state)
+{
+    (void)state;
+    char *t;
+    xk_cpu_topology cpus[3] = {
+        { 0, 0, 0 }, { XK_TOPO_INVALID, XK_TOPO_INVALID, XK_TOPO_INVALID },
+        { 1, 0, 0 },
+    };
+    xk_pci_topology devs[2] = {
+        { 0, 0, 0x08, XK_TOPO_INVALID }, { 0, 0x3a, 0x1b, 1 },
+    };
+    CAPTURE(t, xl_info_print_topology(out, cpus, 3, devs, 2));
+    assert_string_equal(t,
+        "cpu_topology           :\n"
+        "cpu:    core    socket     node\n"
+        "  0:       0        0        0\n"
+        "  2:       1        0        0\n"
+        "device topology        :\n"
+        "device           node\n"
+        "0000:3a:03.3      1\n");
+    free(t);
+    CAPTURE(t, xl_info_print_topology(out, cpus, 1, devs, 1));
+    assert_non_null(strstr(t, "device           node\n"
+                              "No device topology data available\n"));
+    free(t);
+}
+
+static void numa_table(void **state)
+{
+    (void)state;
+    char *t;
+    xk_numa_node nodes[2] = {
+        { 1, 2048ull << 20, 1000ull << 20 }, { 0, 0, 0 },
+    };
+    uint32_t dist[4] = { 10, 20, 20, 10 };
+    CAPTURE(t, xl_info_print_numa(out, nodes, dist, 2));
+    assert_string_equal(t,
+        "numa_info              :\n"
+        "node:    memsize    memfree    distances\n"
+        "   0:      2048       1000      10,20\n");
+    free(t);
+}
+
 static void uptime_strings(void **state)
 {
     (void)state;
@@ -290,6 +333,8 @@ int main(void)
         cmocka_unit_test(bitmap_format),
         cmocka_unit_test(info_full),
         cmocka_unit_test(info_filtered_by_name_prefix),
+        cmocka_unit_test(topology_table),
+        cmocka_unit_test(numa_table),
         cmocka_unit_test(uptime_strings),
     };
     return cmocka_run_group_tests_name("xl_format", tests, NULL, NULL);
