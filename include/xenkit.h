@@ -154,6 +154,13 @@ typedef struct xk_pci_topology {
 /* The host's PCI devices in sysfs order; *list_r is freed with free(). */
 int xk_host_pci_topology(xk_ctx *ctx, xk_pci_topology **list_r, size_t *n_r);
 
+/*
+ * The FLASK (XSM) security label of a domain's ssidref into buf, truncated
+ * to size bytes. XK_EUNSUPPORTED when Xen runs without FLASK or the sid has
+ * no label.
+ */
+int xk_security_label(xk_ctx *ctx, uint32_t ssidref, char *buf, size_t size);
+
 /* ------------------------------------------------------------------ */
 /* Configuration                                                      */
 /* ------------------------------------------------------------------ */
@@ -231,6 +238,89 @@ int xk_domain_node_affinity(xk_ctx *ctx, uint32_t domid, uint8_t *map,
 int xk_domain_start_time(xk_ctx *ctx, uint32_t domid, uint64_t *secs_r);
 
 /* (create, destroy and control: see the section added by the domain layer) */
+
+/* ------------------------------------------------------------------ */
+/* Devices                                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Virtual disks and NICs of running PV domains (xl's block-* and network-*
+ * commands). Backends are set up in dom0 without shell scripts unless a
+ * spec names a script=; every call waits until the backend is ready or
+ * gone, bounded by xl's timeouts. Need root in dom0.
+ */
+#define XENKIT_HAVE_DEVICES 1
+
+/* Flags of the detach calls. */
+#define XK_DEVICE_FORCE 1u  /* do not wait for the guest to let go */
+
+/* A virtual disk, as `xl block-list` shows it. */
+typedef struct xk_disk_info {
+    int devid;             /* the device number its vdev names */
+    uint32_t backend_id;   /* the domain running its backend */
+    uint32_t frontend_id;  /* the guest */
+    int state;             /* the guest's xenbus state; -1 if unknown */
+    int evtch;             /* event channel; -1 if unknown */
+    int ring_ref;          /* grant of the ring; -1 if unknown */
+    int readwrite;
+    char vdev[32];         /* as attached: "xvdb", "hdc"... */
+    char target[256];      /* file or device behind it (truncated) */
+    char backend[128];     /* its backend's xenstore path */
+} xk_disk_info;
+
+/*
+ * Attaches a disk to a running domain. spec is an xl disk spec
+ * (xl-disk-configuration(5)), e.g. "phy:/dev/vg/x,xvdb,w" or
+ * "format=raw,vdev=xvdc,access=ro,target=/img"; xl's separate
+ * block-attach arguments join into one spec with commas.
+ * XK_EUNSUPPORTED for formats that need QEMU (qcow2...).
+ */
+int xk_disk_attach(xk_ctx *ctx, uint32_t domid, const char *spec);
+
+/*
+ * Detaches the disk named by vdev ("xvdb" or its device number). Without
+ * XK_DEVICE_FORCE, XK_ETIMEDOUT if the guest does not let go in time (the
+ * disk stays). XK_ENOENT if there is no such disk.
+ */
+int xk_disk_detach(xk_ctx *ctx, uint32_t domid, const char *vdev,
+                   unsigned flags);
+
+/* A domain's disks in xl's order; *list_r is freed with free(). */
+int xk_disk_list(xk_ctx *ctx, uint32_t domid, xk_disk_info **list_r,
+                 size_t *n_r);
+
+/* A virtual NIC, as `xl network-list` shows it. */
+typedef struct xk_nic_info {
+    int devid;
+    uint32_t backend_id;
+    uint32_t frontend_id;
+    int state, evtch, tx_ring_ref, rx_ring_ref; /* -1 if unknown */
+    uint8_t mac[6];
+    char bridge[64];
+    char ifname[16];       /* its interface in the backend domain */
+    char backend[128];
+} xk_nic_info;
+
+/*
+ * Attaches a NIC. spec is an xl vif spec (xl-network-configuration(5)):
+ * "bridge=xenbr0,mac=00:16:3e:01:02:03,ip=10.0.0.2,vifname=web0,
+ * rate=10Mb/s,script=vif-bridge", every key optional; a MAC is generated
+ * under 00:16:3e when none is given. *devid_r (may be NULL) gets its index.
+ */
+int xk_nic_attach(xk_ctx *ctx, uint32_t domid, const char *spec,
+                  int *devid_r);
+
+/*
+ * Detaches the NIC named by its index ("1") or MAC address. The guest is
+ * asked first and the NIC forced away if it does not answer in time, as xl
+ * does; XK_DEVICE_FORCE skips the asking.
+ */
+int xk_nic_detach(xk_ctx *ctx, uint32_t domid, const char *devid_or_mac,
+                  unsigned flags);
+
+/* A domain's NICs in xl's order; *list_r is freed with free(). */
+int xk_nic_list(xk_ctx *ctx, uint32_t domid, xk_nic_info **list_r,
+                size_t *n_r);
 
 #ifdef __cplusplus
 }

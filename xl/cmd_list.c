@@ -32,7 +32,7 @@ void xl_list_header(FILE *out, const struct xl_list_opts *o)
 }
 
 void xl_list_row(FILE *out, const struct xl_list_opts *o, const xk_dominfo *d,
-                 const char *pool, const char *nodes)
+                 const char *label, const char *pool, const char *nodes)
 {
     /* One letter per Xen shutdown code: poweroff, reboot, suspend, crash,
      * watchdog, soft reset; '?' beyond. */
@@ -59,9 +59,8 @@ void xl_list_row(FILE *out, const struct xl_list_opts *o, const xk_dominfo *d,
         else
             fprintf(out, " %8s", "-");
     }
-    /* Without FLASK no domain has a security label: xl prints "-". */
     if (o->verbose || o->context)
-        fprintf(out, " %16s", "-");
+        fprintf(out, " %16s", label ? label : "-");
     if (o->cpupool)
         fprintf(out, "%16s", pool ? pool : "(null)");
     if (o->numa)
@@ -112,8 +111,12 @@ static void print_rows(xk_ctx *ctx, const struct xl_list_opts *o,
                        uint32_t nr_nodes, const xk_dominfo *list, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        char pool[256], nodes[1024];
-        const char *pool_name = NULL, *node_set = NULL;
+        char label[256], pool[256], nodes[1024];
+        const char *label_text = NULL, *pool_name = NULL, *node_set = NULL;
+        /* Without FLASK no domain has a label: xl then prints "-". */
+        if ((o->verbose || o->context) &&
+            xk_security_label(ctx, list[i].ssidref, label, sizeof(label)) == 0)
+            label_text = label;
         if (o->cpupool && xk_cpupool_name(ctx, list[i].cpupool, pool,
                                           sizeof(pool)) == 0)
             pool_name = pool;
@@ -127,7 +130,7 @@ static void print_rows(xk_ctx *ctx, const struct xl_list_opts *o,
             xl_format_bitmap(nodes, sizeof(nodes), map, (int)nr_nodes);
             node_set = nodes;
         }
-        xl_list_row(stdout, o, &list[i], pool_name, node_set);
+        xl_list_row(stdout, o, &list[i], label_text, pool_name, node_set);
     }
 }
 

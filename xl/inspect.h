@@ -23,11 +23,12 @@ struct xl_list_opts {
 void xl_list_header(FILE *out, const struct xl_list_opts *o);
 
 /*
- * One domain's line. pool is its cpupool's name and nodes its node
- * affinity, used only with -c / -n; NULL prints as xl does, "(null)".
+ * One domain's line. label is its security label (-v, -Z; NULL prints
+ * "-"), pool its cpupool's name (-c) and nodes its node affinity (-n); a
+ * NULL pool or nodes prints as xl does, "(null)".
  */
 void xl_list_row(FILE *out, const struct xl_list_opts *o, const xk_dominfo *d,
-                 const char *pool, const char *nodes);
+                 const char *label, const char *pool, const char *nodes);
 
 /* A UUID as 8-4-4-4-12 lowercase hex; buf holds at least 37 bytes. */
 void xl_format_uuid(char *buf, const uint8_t uuid[16]);

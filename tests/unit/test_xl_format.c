@@ -62,7 +62,7 @@ static void list_row_plain(void **state)
     char *t;
     struct xl_list_opts o = {0};
     xk_dominfo d = dom0();
-    CAPTURE(t, xl_list_row(out, &o, &d, NULL, NULL));
+    CAPTURE(t, xl_list_row(out, &o, &d, NULL, NULL, NULL));
     assert_string_equal(t, "Domain-0                                     0  "
                            "1024     2     r-----      12.3\n");
     free(t);
@@ -83,12 +83,12 @@ static void list_row_states_and_nameless(void **state)
     d.outstanding_kb = 2048;  /* claimed pages count in the Mem column */
     d.vcpus_online = 1;
     d.cpu_time_ns = 0;
-    CAPTURE(t, xl_list_row(out, &o, &d, NULL, NULL));
+    CAPTURE(t, xl_list_row(out, &o, &d, NULL, NULL, NULL));
     assert_string_equal(t, "(null)                                       7   "
                            "130     1     -bpscd       0.0\n");
     free(t);
     d.shutdown_reason = 9; /* beyond Xen's known reasons */
-    CAPTURE(t, xl_list_row(out, &o, &d, NULL, NULL));
+    CAPTURE(t, xl_list_row(out, &o, &d, NULL, NULL, NULL));
     assert_non_null(strstr(t, " -bps?d "));
     free(t);
 }
@@ -101,16 +101,21 @@ static void list_row_verbose_pool_numa(void **state)
     xk_dominfo d = dom0();
     for (int i = 0; i < 16; i++)
         d.uuid[i] = (uint8_t)(0xa0 + i);
-    CAPTURE(t, xl_list_row(out, &o, &d, "Pool-0", "all"));
+    CAPTURE(t, xl_list_row(out, &o, &d, NULL, "Pool-0", "all"));
     assert_string_equal(t, "Domain-0                                     0  "
                            "1024     2     r-----      12.3 "
                            "a0a1a2a3-a4a5-a6a7-a8a9-aaabacadaeaf        - "
                            "               -          Pool-0 all\n");
     free(t);
+    struct xl_list_opts z = { .context = true };
+    CAPTURE(t, xl_list_row(out, &z, &d, "system_u:system_r:dom0_t", NULL,
+                           NULL));
+    assert_non_null(strstr(t, "      12.3 system_u:system_r:dom0_t\n"));
+    free(t);
     d.shutdown = 1;
     d.shutdown_reason = XK_SHUTDOWN_REBOOT;
     o.cpupool = o.numa = false;
-    CAPTURE(t, xl_list_row(out, &o, &d, NULL, NULL));
+    CAPTURE(t, xl_list_row(out, &o, &d, NULL, NULL, NULL));
     assert_non_null(strstr(t, "aeaf        1                -\n"));
     free(t);
 }
