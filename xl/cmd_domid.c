@@ -167,6 +167,17 @@ int cmd_uptime(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
         }
     }
 
+    /* Without operands: every domain. Listing them first means a host we
+     * cannot query fails before any output. */
+    xk_dominfo *list = NULL;
+    size_t n = 0;
+    if (ndoms == 0 && xk_domain_list(ctx, &list, &n)) {
+        xl_print_lib_error(ctx);
+        fprintf(stderr, "Could not list vms.\n");
+        free(doms);
+        return EXIT_FAILURE;
+    }
+
     time_t now = time(NULL);
     int status = EXIT_SUCCESS;
     if (!short_mode)
@@ -174,16 +185,10 @@ int cmd_uptime(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
     if (ndoms == 0) {
         if (dom0_uptime(ctx, short_mode, now))
             status = EXIT_FAILURE;
-        xk_dominfo *list;
-        size_t n;
-        if (status == EXIT_SUCCESS && xk_domain_list(ctx, &list, &n) == 0) {
-            for (size_t i = 0; i < n; i++)
-                if (list[i].domid != 0)
-                    domu_uptime(ctx, list[i].domid, short_mode, now);
-            free(list);
-        } else if (status == EXIT_SUCCESS) {
-            fprintf(stderr, "Could not list vms.\n");
-        }
+        for (size_t i = 0; i < n && status == EXIT_SUCCESS; i++)
+            if (list[i].domid != 0)
+                domu_uptime(ctx, list[i].domid, short_mode, now);
+        free(list);
     }
     for (int i = 0; i < ndoms && status == EXIT_SUCCESS; i++) {
         if (doms[i] == 0) {

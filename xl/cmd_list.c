@@ -24,6 +24,8 @@ void xl_list_header(FILE *out, const struct xl_list_opts *o)
               "Security Label", out);
     if (o->context && !o->verbose)
         fputs("   Security Label", out);
+    if (o->claim)
+        fputs("  Claimed", out);
     if (o->cpupool)
         fputs("         Cpupool", out);
     if (o->numa)
@@ -59,6 +61,8 @@ void xl_list_row(FILE *out, const struct xl_list_opts *o, const xk_dominfo *d,
         else
             fprintf(out, " %8s", "-");
     }
+    if (o->claim)
+        fprintf(out, " %5lu", (unsigned long)(d->outstanding_kb / 1024));
     if (o->verbose || o->context)
         fprintf(out, " %16s", label ? label : "-");
     if (o->cpupool)
@@ -207,6 +211,57 @@ int cmd_list(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
     }
     xl_list_header(stdout, &o);
     print_rows(ctx, &o, nr_nodes, list, n);
+    free(list);
+    return EXIT_SUCCESS;
+}
+
+int cmd_claims(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
+{
+    struct xl_list_opts o = { .claim = true };
+    xk_dominfo *list;
+    size_t n;
+    int opt;
+    (void)g;
+
+    XL_FOREACH_OPT(opt, "", NULL, "claims", 0) {
+    default: break;
+    }
+    if (xk_domain_list(ctx, &list, &n)) {
+        xl_print_lib_error(ctx);
+        return EXIT_FAILURE;
+    }
+    xl_list_header(stdout, &o);
+    print_rows(ctx, &o, 0, list, n);
+    free(list);
+    return EXIT_SUCCESS;
+}
+
+/*
+ * `xl vm-list`: guests by UUID. xl leaves out stub domains; xenkit creates
+ * none, so every domain but 0 is a guest here.
+ */
+int cmd_vm_list(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
+{
+    xk_dominfo *list;
+    size_t n;
+    int opt;
+    (void)g;
+
+    XL_FOREACH_OPT(opt, "", NULL, "vm-list", 0) {
+    default: break;
+    }
+    if (xk_domain_list(ctx, &list, &n)) {
+        xl_print_lib_error(ctx);
+        fprintf(stderr, "libxl_list_vm failed.\n");
+        return EXIT_FAILURE;
+    }
+    printf("UUID                                  ID    name\n");
+    for (size_t i = 0; i < n; i++) {
+        char uuid[37];
+        xl_format_uuid(uuid, list[i].uuid);
+        printf("%s  %d    %-30s\n", uuid, (int)list[i].domid,
+               list[i].name[0] ? list[i].name : "(null)");
+    }
     free(list);
     return EXIT_SUCCESS;
 }

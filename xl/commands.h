@@ -97,8 +97,14 @@ int xl_getopt(int argc, char **argv, const char *optstring,
  */
 int xl_find_domain(xk_ctx *ctx, const char *arg, uint32_t *domid_r);
 
-/* Prints the context's last library error as "xenkit: error: MSG". */
+/*
+ * Prints the context's last library error as "xenkit: error: MSG", after
+ * a date and pid when the global -T was given (see xl_log_setup).
+ */
 void xl_print_lib_error(xk_ctx *ctx);
+
+/* Applies the global options that shape log lines; main.c calls it once. */
+void xl_log_setup(const struct xl_globals *g);
 
 /* ---- Handlers, one group per cmd_*.c file ---- */
 
@@ -108,5 +114,7 @@ int cmd_list(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_domid(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_domname(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_uptime(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_claims(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_vm_list(xk_ctx *, const struct xl_globals *, int, char **);
 
 #endif

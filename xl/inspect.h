@@ -17,6 +17,7 @@ struct xl_list_opts {
     bool context;   /* -Z: security label */
     bool cpupool;   /* -c: pool name */
     bool numa;      /* -n: node affinity */
+    bool claim;     /* `xl claims`: outstanding claims */
 };
 
 /* The header line of `xl list` for these options. */

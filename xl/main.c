@@ -26,6 +26,8 @@ int main(int argc, char **argv)
         }
     }
 
+    xl_log_setup(&g);
+
     if (optind >= argc) {
         xl_print_help(stdout, NULL);
         return EXIT_FAILURE;

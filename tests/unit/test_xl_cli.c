@@ -342,6 +342,70 @@ static void xl_domname_rejects_non_numbers(void **state)
     free(out); free(err);
 }
 
+/* ---- without a hypervisor: failures are reported, never crash ---- */
+
+static int xen_here(void)
+{
+    return access("/dev/xen/privcmd", F_OK) == 0 ||
+           access("/proc/xen/privcmd", F_OK) == 0;
+}
+
+static void xl_without_xen_reports_errors(void **state)
+{
+    (void)state;
+    if (xen_here())
+        skip();
+    char *out, *err;
+    const char *a1[] = { "list", NULL };
+    assert_int_equal(run_xl(a1, &out, &err), 1);
+    assert_string_equal(out, "");
+    assert_prefix(err, "xenkit: error: cannot open the hypervisor interface");
+    free(out); free(err);
+    /* A name needs the domain list; xl reports that as rc=-5. */
+    const char *a2[] = { "uptime", "vm1", NULL };
+    assert_int_equal(run_xl(a2, &out, &err), 1);
+    assert_non_null(strstr(err, "\nvm1 is an invalid domain identifier "
+                                "(rc=-5)\n"));
+    free(out); free(err);
+    const char *a3[] = { "domid", "vm1", NULL };
+    assert_int_equal(run_xl(a3, &out, &err), 1);
+    assert_non_null(strstr(err, "\nCan't get domid of domain name 'vm1', "
+                                "maybe this domain does not exist.\n"));
+    free(out); free(err);
+    const char *a4[] = { "domname", "7", NULL };
+    assert_int_equal(run_xl(a4, &out, &err), 1);
+    assert_non_null(strstr(err, "\nCan't get domain name of domain id '7', "
+                                "maybe this domain does not exist.\n"));
+    free(out); free(err);
+    const char *a5[] = { "uptime", NULL };
+    assert_int_equal(run_xl(a5, &out, &err), 1);
+    assert_string_equal(out, "");
+    assert_non_null(strstr(err, "\nCould not list vms.\n"));
+    free(out); free(err);
+    const char *a6[] = { "info", NULL };
+    assert_int_equal(run_xl(a6, &out, &err), 1);
+    assert_string_equal(out, "");
+    free(out); free(err);
+}
+
+static void xl_timestamps_prefix_error_lines(void **state)
+{
+    (void)state;
+    if (xen_here())
+        skip();
+    char *out, *err;
+    const char *a1[] = { "-T", "list", NULL };
+    assert_int_equal(run_xl(a1, &out, &err), 1);
+    /* "YYYY-MM-DD HH:MM:SS ZONE [PID] xenkit: error: ..." */
+    int y, mo, d, h, mi, sec;
+    char zone[16];
+    unsigned long pid;
+    assert_int_equal(sscanf(err, "%4d-%2d-%2d %2d:%2d:%2d %15s [%lu] ", &y,
+                            &mo, &d, &h, &mi, &sec, zone, &pid), 8);
+    assert_non_null(strstr(err, "] xenkit: error: "));
+    free(out); free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +422,8 @@ int main(void)
         cmocka_unit_test(xl_unimplemented_commands_say_so),
         cmocka_unit_test(xl_list_rejects_two_domains),
         cmocka_unit_test(xl_domname_rejects_non_numbers),
+        cmocka_unit_test(xl_without_xen_reports_errors),
+        cmocka_unit_test(xl_timestamps_prefix_error_lines),
     };
     return cmocka_run_group_tests_name("xl_cli", tests, NULL, NULL);
 }

@@ -48,6 +48,11 @@ static void list_header_variants(void **state)
                            "Mem VCPUs\tState\tTime(s)   UUID                  "
                            "          Reason-Code\tSecurity Label\n");
     free(t);
+    struct xl_list_opts c = { .claim = true };
+    CAPTURE(t, xl_list_header(out, &c));
+    assert_string_equal(t, "Name                                        ID   "
+                           "Mem VCPUs\tState\tTime(s)  Claimed\n");
+    free(t);
     struct xl_list_opts z = { .context = true, .cpupool = true, .numa = true };
     CAPTURE(t, xl_list_header(out, &z));
     assert_string_equal(t, "Name                                        ID   "
@@ -86,6 +91,10 @@ static void list_row_states_and_nameless(void **state)
     CAPTURE(t, xl_list_row(out, &o, &d, NULL, NULL, NULL));
     assert_string_equal(t, "(null)                                       7   "
                            "130     1     -bpscd       0.0\n");
+    free(t);
+    struct xl_list_opts c = { .claim = true };
+    CAPTURE(t, xl_list_row(out, &c, &d, NULL, NULL, NULL));
+    assert_non_null(strstr(t, "       0.0     2\n"));
     free(t);
     d.shutdown_reason = 9; /* beyond Xen's known reasons */
     CAPTURE(t, xl_list_row(out, &o, &d, NULL, NULL, NULL));
