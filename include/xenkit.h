@@ -165,7 +165,56 @@ int xk_security_label(xk_ctx *ctx, uint32_t ssidref, char *buf, size_t size);
 /* Configuration                                                      */
 /* ------------------------------------------------------------------ */
 
-/* (xl.cfg parsing: see the section added by the config layer) */
+/*
+ * A domain's configuration, parsed from xl.cfg(5) text (with xl's syntax,
+ * disk and vif specs, and defaults). It needs no Xen. Errors are recorded
+ * on the context as "FILE:LINE:COLUMN: OPTION: found X, expected Y".
+ */
+typedef struct xk_domain_config xk_domain_config;
+
+/*
+ * Parses the file at path. overrides are xl's command-line "KEY=VALUE"
+ * strings (xl create CFG KEY=VALUE...), applied after the file as if
+ * appended to it. XK_ENOENT/XK_EIO if the file cannot be read,
+ * XK_ECONFIG if it is invalid. *cfg_r is freed with xk_config_free().
+ */
+int xk_config_parse_file(xk_ctx *ctx, const char *path,
+                         const char *const *overrides, size_t noverrides,
+                         xk_domain_config **cfg_r);
+
+/* Same, from len bytes of text; source_name names it in messages. */
+int xk_config_parse_string(xk_ctx *ctx, const char *source_name,
+                           const char *text, size_t len,
+                           const char *const *overrides, size_t noverrides,
+                           xk_domain_config **cfg_r);
+
+/* Frees a configuration. NULL is allowed. */
+void xk_config_free(xk_domain_config *cfg);
+
+/*
+ * The configuration as JSON in libxl's domain-configuration layout (what
+ * `xl create -n` and `xl list -l` print): pretty-printed, 4-space indent,
+ * only fields that differ from libxl's defaults. *json_r is freed with
+ * free().
+ */
+int xk_config_to_json(xk_ctx *ctx, const xk_domain_config *cfg,
+                      char **json_r);
+
+/* Warnings found while parsing (unknown keys, deprecated forms...), each
+ * a "FILE:LINE:COLUMN: ..." line without newline. Owned by cfg. */
+size_t xk_config_warning_count(const xk_domain_config *cfg);
+const char *xk_config_warning(const xk_domain_config *cfg, size_t i);
+
+/* The domain's name (name=). Owned by cfg. */
+const char *xk_config_name(const xk_domain_config *cfg);
+
+/*
+ * The on_* action (XK_ACTION_*, declared with the lifecycle API) for a
+ * shutdown reason (XK_SHUTDOWN_*), as on_poweroff= and friends set it;
+ * destroy for a reason without an on_* option (suspend).
+ */
+unsigned xk_config_action(const xk_domain_config *cfg, unsigned reason);
+#define XENKIT_HAVE_CONFIG 1
 
 /* ------------------------------------------------------------------ */
 /* Domains                                                            */
@@ -238,6 +287,133 @@ int xk_domain_node_affinity(xk_ctx *ctx, uint32_t domid, uint8_t *map,
 int xk_domain_start_time(xk_ctx *ctx, uint32_t domid, uint64_t *secs_r);
 
 /* (create, destroy and control: see the section added by the domain layer) */
+
+/* ---- Control: asking a guest to stop, waiting for it ---- */
+
+/* xk_domain_shutdown flags */
+#define XK_SHUTDOWN_NOWAIT 1u  /* return once asked, without the guest's ack */
+
+/*
+ * Asks the guest to power off (reason XK_SHUTDOWN_POWEROFF) or reboot
+ * (XK_SHUTDOWN_REBOOT) through the PV control protocol: writes "poweroff" or
+ * "reboot" to control/shutdown in its xenstore home, then waits up to 60 s
+ * for the guest to acknowledge by clearing the node (not for it to stop:
+ * see xk_domain_wait). XK_ENOENT if there is no such domain,
+ * XK_EUNSUPPORTED if it has no PV control interface (an HVM guest without
+ * PV drivers: see xk_domain_trigger), XK_ETIMEDOUT if it did not answer.
+ */
+int xk_domain_shutdown(xk_ctx *ctx, uint32_t domid, unsigned reason,
+                       unsigned flags);
+
+/* Virtual events for xk_domain_trigger (Xen's XEN_DOMCTL_SENDTRIGGER_*). */
+enum {
+    XK_TRIGGER_NMI   = 0,
+    XK_TRIGGER_RESET = 1,  /* the ACPI reset button */
+    XK_TRIGGER_INIT  = 2,
+    XK_TRIGGER_POWER = 3,  /* the ACPI power button */
+    XK_TRIGGER_SLEEP = 4,
+};
+
+/* Sends a virtual event to an HVM guest's vcpu (xl trigger, xl shutdown -F). */
+int xk_domain_trigger(xk_ctx *ctx, uint32_t domid, unsigned trigger,
+                      uint32_t vcpu);
+
+/* xk_domain_wait conditions, and what it reports having seen. */
+#define XK_WAIT_SHUTDOWN 1u  /* the domain has shut down, or is gone */
+#define XK_WAIT_GONE     2u  /* the domain is gone (destroyed, or dying) */
+
+/*
+ * Sleeps until domid satisfies what (XK_WAIT_SHUTDOWN or XK_WAIT_GONE),
+ * woken by xenstore's @releaseDomain watch rather than polling. A domain
+ * that does not exist counts as gone. *seen_r (may be NULL) gets
+ * XK_WAIT_GONE or XK_WAIT_SHUTDOWN, and then *reason_r (may be NULL) the
+ * XK_SHUTDOWN_* reason. timeout_ms < 0 waits for ever; else XK_ETIMEDOUT.
+ */
+int xk_domain_wait(xk_ctx *ctx, uint32_t domid, unsigned what,
+                   int timeout_ms, unsigned *seen_r, unsigned *reason_r);
+#define XENKIT_HAVE_DOMAIN_CONTROL 1
+
+/* ---- Consoles ---- */
+
+/* Console types, as `xl console -t` names them. */
+enum {
+    XK_CONSOLE_PRIMARY = 0, /* PV for PV/PVH guests, serial for HVM ones */
+    XK_CONSOLE_PV      = 1,
+    XK_CONSOLE_SERIAL  = 2, /* falls back to PV when there is no serial */
+    XK_CONSOLE_VUART   = 3,
+};
+
+/* The xenstore node holding the pty path of a console (for messages). */
+int xk_console_tty(xk_ctx *ctx, uint32_t domid, unsigned type, unsigned num,
+                   char *path, size_t size);
+
+/*
+ * Opens the dom0 end of console num of a domain: the pty xenconsoled
+ * publishes in xenstore, waiting up to timeout_ms for it to appear, set to
+ * raw mode. *fd_r is the caller's to close; read it for the guest's output,
+ * write to it for the guest's input. It reads EOF or EIO once the domain is
+ * gone. XK_ENOENT if the domain or the console is not there in time.
+ */
+int xk_console_open(xk_ctx *ctx, uint32_t domid, unsigned type, unsigned num,
+                    int timeout_ms, int *fd_r);
+#define XENKIT_HAVE_CONSOLE 1
+
+/* ---- Lifecycle: what happens when a guest stops by itself ---- */
+
+/* The on_poweroff/on_reboot/on_watchdog/on_crash/on_soft_reset actions. */
+enum {
+    XK_ACTION_DESTROY          = 0,
+    XK_ACTION_RESTART          = 1,
+    XK_ACTION_RESTART_RENAME   = 2, /* keep it renamed, start a new one */
+    XK_ACTION_PRESERVE         = 3, /* leave it shut down */
+    XK_ACTION_COREDUMP_DESTROY = 4,
+    XK_ACTION_COREDUMP_RESTART = 5,
+    XK_ACTION_SOFT_RESET       = 6,
+};
+
+/* xl.cfg's name of an action ("rename-restart"); "unknown" if none. */
+const char *xk_action_name(unsigned action);
+/* The action named s; XK_EINVAL (no message) if s names none. */
+int xk_action_parse(const char *s, unsigned *action_r);
+
+/*
+ * A domain's lifecycle record, kept in xenstore (under /libxl/DOMID,
+ * dom0-only, removed with the domain) for whatever supervises it
+ * (xenkit-monitord): the actions, and the xl.cfg text to re-create the
+ * domain from when it restarts.
+ */
+typedef struct xk_lifecycle {
+    unsigned on_poweroff, on_reboot, on_watchdog, on_crash, on_soft_reset;
+    char *config;        /* xl.cfg text, NUL-terminated; may be NULL */
+    size_t config_len;   /* bytes of config, without the NUL */
+} xk_lifecycle;
+
+/* xl's defaults: destroy, restart, destroy, destroy, soft-reset; no config. */
+void xk_lifecycle_init(xk_lifecycle *lc);
+/* Frees what xk_lifecycle_read allocated (config); idempotent. */
+void xk_lifecycle_dispose(xk_lifecycle *lc);
+/* The action lc gives for a XK_SHUTDOWN_* reason (destroy if unknown). */
+unsigned xk_lifecycle_action(const xk_lifecycle *lc, unsigned reason);
+
+/* Records lc for domid (replacing any record). config is copied. */
+int xk_lifecycle_record(xk_ctx *ctx, uint32_t domid, const xk_lifecycle *lc);
+/*
+ * Reads domid's record into *lc_r (dispose it after). XK_ENOENT, with no
+ * message, if the domain has none: nobody asked xenkit to supervise it.
+ */
+int xk_lifecycle_read(xk_ctx *ctx, uint32_t domid, xk_lifecycle *lc_r);
+/* Removes domid's record: the domain is no longer supervised. */
+int xk_lifecycle_forget(xk_ctx *ctx, uint32_t domid);
+
+/*
+ * Keeps a stopped domain aside for rename-restart: renames it to its name
+ * followed by suffix and gives it a fresh UUID (xenstore and hypervisor).
+ */
+int xk_domain_preserve(xk_ctx *ctx, uint32_t domid, const char *suffix);
+
+/* Writes the domain's memory as an ELF core file (xc_domain_dumpcore). */
+int xk_domain_core_dump(xk_ctx *ctx, uint32_t domid, const char *file);
+#define XENKIT_HAVE_LIFECYCLE 1
 
 /* ------------------------------------------------------------------ */
 /* Devices                                                            */
