@@ -331,6 +331,17 @@ int xk_domain_trigger(xk_ctx *ctx, uint32_t domid, unsigned trigger,
  */
 int xk_domain_wait(xk_ctx *ctx, uint32_t domid, unsigned what,
                    int timeout_ms, unsigned *seen_r, unsigned *reason_r);
+/*
+ * A standing watch for supervisors of many domains: wakes whenever any
+ * domain shuts down or goes away (@releaseDomain); re-read the domain list
+ * after each wake-up. Not lost between waits. Close it with the context it
+ * was opened on.
+ */
+typedef struct xk_domain_watch xk_domain_watch;
+int xk_domain_watch_open(xk_ctx *ctx, xk_domain_watch **w_r);
+/* 1 after an event, 0 after timeout_ms (< 0: a while) without one. */
+int xk_domain_watch_wait(xk_ctx *ctx, xk_domain_watch *w, int timeout_ms);
+void xk_domain_watch_close(xk_ctx *ctx, xk_domain_watch *w);
 #define XENKIT_HAVE_DOMAIN_CONTROL 1
 
 /* ---- Consoles ---- */

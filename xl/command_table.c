@@ -61,7 +61,7 @@ const struct xl_command xl_commands[] = {
       "-f                      Permit destroying domain 0, which will only succeed\n"
       "                        when run from disaggregated toolstack domain with a\n"
       "                        hardware domain distinct from domain 0." },
-    { "shutdown", NULL, 0, 1,
+    { "shutdown", cmd_shutdown, 0, 1,
       "Issue a shutdown signal to a domain",
       "[options] <-a|Domain>",
       "-a, --all               Shutdown all guest domains.\n"
@@ -69,7 +69,7 @@ const struct xl_command xl_commands[] = {
       "-F                      Fallback to ACPI power event for HVM guests with\n"
       "                        no PV drivers.\n"
       "-w, --wait              Wait for guest(s) to shutdown.\n" },
-    { "reboot", NULL, 0, 1,
+    { "reboot", cmd_reboot, 0, 1,
       "Issue a reboot signal to a domain",
       "[options] <-a|Domain>",
       "-a, --all               Shutdown all guest domains.\n"
@@ -114,7 +114,7 @@ const struct xl_command xl_commands[] = {
       "Unpause a paused domain",
       "<Domain>",
       NULL },
-    { "console", NULL, 0, 0,
+    { "console", cmd_console, 0, 0,
       "Attach to domain's console",
       "[options] <Domain>\n"
       "-t <type>       console type, pv , serial or vuart\n"

@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "xenkit.h"
 
@@ -106,6 +107,40 @@ void xl_print_lib_error(xk_ctx *ctx);
 /* Applies the global options that shape log lines; main.c calls it once. */
 void xl_log_setup(const struct xl_globals *g);
 
+/* ---- Supervision and consoles, for `xl create` ---- */
+
+/* The lock xenkit-monitord holds while it runs (monitor/monitord.c). */
+#define XL_MONITORD_LOCK "/run/xenkit/monitord.lock"
+
+/*
+ * Hands a new domain to xenkit-monitord: records lc (its on_* actions and
+ * the xl.cfg text to restart it from) and starts the daemon if it is not
+ * running. Call after the domain is built, before returning from create
+ * (unless -e). Prints its own errors; 0 or -1.
+ */
+int xl_start_monitor(xk_ctx *ctx, uint32_t domid, const xk_lifecycle *lc);
+
+/* Starts xenkit-monitord unless it runs; 0 once it is watching, or -1. */
+int xl_ensure_monitord(void);
+
+/*
+ * Attaches this process's terminal to a console until Ctrl-] (status 0),
+ * the domain going away (0), or an error (prints it; 1). type is an
+ * XK_CONSOLE_*; notify_fd >= 0 gets one 0 byte once attached, then is
+ * closed. Returns the exit status for xl.
+ */
+int xl_console_attach(xk_ctx *ctx, uint32_t domid, unsigned type,
+                      unsigned num, int notify_fd);
+
+/*
+ * For `xl create -c`: forks a child attached to the domain's primary
+ * console and returns its pid once the console is open (so the caller
+ * can unpause the domain without the guest's first lines being lost), or
+ * -1. Collect it with xl_console_wait, which returns its exit status.
+ */
+pid_t xl_console_spawn(uint32_t domid);
+int xl_console_wait(pid_t pid);
+
 /* ---- Handlers, one group per cmd_*.c file ---- */
 
 int cmd_help(xk_ctx *, const struct xl_globals *, int, char **);
@@ -114,6 +149,9 @@ int cmd_list(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_domid(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_domname(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_uptime(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_shutdown(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_reboot(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_console(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_block_attach(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_block_list(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_block_detach(xk_ctx *, const struct xl_globals *, int, char **);

@@ -1,0 +1,250 @@
+/*
+ * lifecycle.c: what to do when a guest stops by itself (on_poweroff,
+ * on_reboot, on_watchdog, on_crash, on_soft_reset), recorded per domain in
+ * xenstore under /libxl/DOMID/xenkit so a supervising process can be
+ * restarted and pick every domain up again. /libxl is writable by dom0
+ * only, and goes when the domain is destroyed (by us or by libxl).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/context.h"
+#include "store/store.h"
+
+/* Config text is stored in chunks well under xenstored's 4096-byte
+ * message payload limit. */
+#define CHUNK 2048
+/* Refuse to store (or read back) anything bigger: xl.cfg files are small. */
+#define CONFIG_MAX (1024 * 1024)
+
+static const char *const action_names[] = {
+    [XK_ACTION_DESTROY] = "destroy",
+    [XK_ACTION_RESTART] = "restart",
+    [XK_ACTION_RESTART_RENAME] = "rename-restart",
+    [XK_ACTION_PRESERVE] = "preserve",
+    [XK_ACTION_COREDUMP_DESTROY] = "coredump-destroy",
+    [XK_ACTION_COREDUMP_RESTART] = "coredump-restart",
+    [XK_ACTION_SOFT_RESET] = "soft-reset",
+};
+#define N_ACTIONS (sizeof(action_names) / sizeof(action_names[0]))
+
+static const char *const event_keys[] = {
+    "on_poweroff", "on_reboot", "on_watchdog", "on_crash", "on_soft_reset",
+};
+
+const char *xk_action_name(unsigned action)
+{
+    return action < N_ACTIONS ? action_names[action] : "unknown";
+}
+
+int xk_action_parse(const char *s, unsigned *action_r)
+{
+    if (!s || !action_r)
+        return XK_EINVAL;
+    for (unsigned i = 0; i < N_ACTIONS; i++) {
+        if (strcmp(s, action_names[i]) == 0) {
+            *action_r = i;
+            return 0;
+        }
+    }
+    return XK_EINVAL;
+}
+
+void xk_lifecycle_init(xk_lifecycle *lc)
+{
+    memset(lc, 0, sizeof(*lc));
+    lc->on_poweroff = XK_ACTION_DESTROY;
+    lc->on_reboot = XK_ACTION_RESTART;
+    lc->on_watchdog = XK_ACTION_DESTROY;
+    lc->on_crash = XK_ACTION_DESTROY;
+    lc->on_soft_reset = XK_ACTION_SOFT_RESET;
+}
+
+void xk_lifecycle_dispose(xk_lifecycle *lc)
+{
+    if (!lc)
+        return;
+    free(lc->config);
+    lc->config = NULL;
+    lc->config_len = 0;
+}
+
+static unsigned *action_slot(xk_lifecycle *lc, size_t i)
+{
+    unsigned *slots[] = { &lc->on_poweroff, &lc->on_reboot, &lc->on_watchdog,
+                          &lc->on_crash, &lc->on_soft_reset };
+    return slots[i];
+}
+
+unsigned xk_lifecycle_action(const xk_lifecycle *lc, unsigned reason)
+{
+    switch (reason) {
+    case XK_SHUTDOWN_POWEROFF:   return lc->on_poweroff;
+    case XK_SHUTDOWN_REBOOT:     return lc->on_reboot;
+    case XK_SHUTDOWN_WATCHDOG:   return lc->on_watchdog;
+    case XK_SHUTDOWN_CRASH:      return lc->on_crash;
+    case XK_SHUTDOWN_SOFT_RESET: return lc->on_soft_reset;
+    default:                     return XK_ACTION_DESTROY;
+    }
+}
+
+static int write_record(xk_ctx *ctx, xk_store_txn t, const char *base,
+                        const xk_lifecycle *lc)
+{
+    char path[XK_STORE_PATH_MAX], num[32];
+    int rc = xk__store_rm(ctx, t, base);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < 5; i++) {
+        unsigned a = *action_slot((xk_lifecycle *)lc, i);
+        if ((rc = xk__store_path(ctx, path, sizeof(path), "%s/%s", base,
+                                 event_keys[i])) ||
+            (rc = xk__store_write(ctx, t, path, xk_action_name(a))))
+            return rc;
+    }
+    size_t len = lc->config ? lc->config_len : 0;
+    size_t chunks = (len + CHUNK - 1) / CHUNK;
+    for (size_t c = 0; c < chunks; c++) {
+        size_t n = len - c * CHUNK < CHUNK ? len - c * CHUNK : CHUNK;
+        char *piece = malloc(n + 1);
+        if (!piece)
+            return xk__error(ctx, XK_ENOMEM, "cannot copy the config");
+        memcpy(piece, lc->config + c * CHUNK, n);
+        piece[n] = '\0';
+        rc = xk__store_path(ctx, path, sizeof(path), "%s/config/%zu", base, c);
+        if (!rc)
+            rc = xk__store_write(ctx, t, path, piece);
+        free(piece);
+        if (rc)
+            return rc;
+    }
+    snprintf(num, sizeof(num), "%zu", len);
+    if ((rc = xk__store_path(ctx, path, sizeof(path), "%s/config-length",
+                             base)))
+        return rc;
+    return xk__store_write(ctx, t, path, num);
+}
+
+int xk_lifecycle_record(xk_ctx *ctx, uint32_t domid, const xk_lifecycle *lc)
+{
+    if (!ctx || !lc)
+        return XK_EINVAL;
+    xk__clear_error(ctx);
+    for (size_t i = 0; i < 5; i++)
+        if (*action_slot((xk_lifecycle *)lc, i) >= N_ACTIONS)
+            return xk__error(ctx, XK_EINVAL, "unknown %s action %u",
+                             event_keys[i], *action_slot((xk_lifecycle *)lc,
+                                                         i));
+    if (lc->config && (lc->config_len > CONFIG_MAX ||
+                       memchr(lc->config, '\0', lc->config_len)))
+        return xk__error(ctx, XK_EINVAL, "the config to record is too big "
+                         "or not text");
+    char base[64];
+    int rc = xk__store_path(ctx, base, sizeof(base), "/libxl/%u/xenkit",
+                            domid);
+    if (rc)
+        return rc;
+    for (int tries = 0; tries < 10; tries++) {
+        xk_store_txn t;
+        if ((rc = xk__store_txn_start(ctx, &t)))
+            return rc;
+        rc = write_record(ctx, t, base, lc);
+        if (rc) {
+            xk__store_txn_end(ctx, t, true);
+            return rc;
+        }
+        rc = xk__store_txn_end(ctx, t, false);
+        if (rc != XK_EBUSY)
+            return rc;
+    }
+    return xk__error(ctx, XK_EBUSY, "recording the lifecycle of domain %u "
+                     "kept conflicting", domid);
+}
+
+static int read_config(xk_ctx *ctx, const char *base, xk_lifecycle *lc)
+{
+    char path[XK_STORE_PATH_MAX];
+    uint64_t len;
+    int rc = xk__store_path(ctx, path, sizeof(path), "%s/config-length",
+                            base);
+    if (!rc)
+        rc = xk__store_read_u64(ctx, XK_STORE_NOTXN, path, &len);
+    if (rc == XK_ENOENT || (rc == 0 && len == 0))
+        return 0;
+    if (rc)
+        return rc;
+    if (len > CONFIG_MAX)
+        return xk__error(ctx, XK_EINVAL, "%s: recorded config too big", base);
+    lc->config = malloc(len + 1);
+    if (!lc->config)
+        return xk__error(ctx, XK_ENOMEM, "cannot allocate the config");
+    size_t got = 0;
+    for (size_t c = 0; got < len; c++) {
+        char *piece;
+        size_t n;
+        rc = xk__store_path(ctx, path, sizeof(path), "%s/config/%zu", base, c);
+        if (!rc)
+            rc = xk__store_read(ctx, XK_STORE_NOTXN, path, &piece, &n);
+        if (rc == XK_ENOENT || (rc == 0 && (n == 0 || n > len - got))) {
+            if (rc == 0)
+                free(piece);
+            return xk__error(ctx, XK_EINVAL, "%s: recorded config is "
+                             "damaged", base);
+        }
+        if (rc)
+            return rc;
+        memcpy(lc->config + got, piece, n);
+        got += n;
+        free(piece);
+    }
+    lc->config[len] = '\0';
+    lc->config_len = len;
+    return 0;
+}
+
+int xk_lifecycle_read(xk_ctx *ctx, uint32_t domid, xk_lifecycle *lc_r)
+{
+    if (!ctx || !lc_r)
+        return XK_EINVAL;
+    xk__clear_error(ctx);
+    xk_lifecycle_init(lc_r);
+    char base[64], path[XK_STORE_PATH_MAX], val[32];
+    int rc = xk__store_path(ctx, base, sizeof(base), "/libxl/%u/xenkit",
+                            domid);
+    if (rc)
+        return rc;
+    int found = 0;
+    for (size_t i = 0; i < 5; i++) {
+        rc = xk__store_path(ctx, path, sizeof(path), "%s/%s", base,
+                            event_keys[i]);
+        if (!rc)
+            rc = xk__store_read_buf(ctx, XK_STORE_NOTXN, path, val,
+                                    sizeof(val));
+        if (rc == XK_ENOENT)
+            continue;
+        if (rc)
+            return rc;
+        found = 1;
+        if (xk_action_parse(val, action_slot(lc_r, i)))
+            return xk__error(ctx, XK_EINVAL, "%s: unknown action \"%s\"",
+                             path, val);
+    }
+    if (!found)
+        return XK_ENOENT;   /* not ours to supervise; no message */
+    rc = read_config(ctx, base, lc_r);
+    if (rc)
+        xk_lifecycle_dispose(lc_r);
+    return rc;
+}
+
+int xk_lifecycle_forget(xk_ctx *ctx, uint32_t domid)
+{
+    if (!ctx)
+        return XK_EINVAL;
+    xk__clear_error(ctx);
+    char base[64];
+    int rc = xk__store_path(ctx, base, sizeof(base), "/libxl/%u/xenkit",
+                            domid);
+    return rc ? rc : xk__store_rm(ctx, XK_STORE_NOTXN, base);
+}

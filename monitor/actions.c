@@ -1,0 +1,205 @@
+/*
+ * actions.c: what xenkit-monitord does when one of its domains shuts down:
+ * destroy, restart, rename-restart, preserve, coredump-destroy,
+ * coredump-restart, as recorded by `xl create`.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "monitord.h"
+
+#ifndef MONITORD_XL_PATH
+#define MONITORD_XL_PATH "/usr/local/sbin/xl"
+#endif
+
+int monitord_run_xl(const char *const *args)
+{
+    const char *xl = getenv("XENKIT_XL");
+    if (!xl || !*xl)
+        xl = MONITORD_XL_PATH;
+    const char *argv[16];
+    size_t n = 0;
+    argv[n++] = xl;
+    for (; args[n - 1] && n < 15; n++)
+        argv[n] = args[n - 1];
+    argv[n] = NULL;
+
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        mlog("fork for %s: %s", xl, strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        execv(xl, (char *const *)argv);
+        fprintf(stderr, "cannot run %s: %s\n", xl, strerror(errno));
+        _exit(127);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR)
+            return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A name we may use in a file name: a domain's name is written by the
+ * toolstack, but check rather than trust it. */
+static int safe_name(const char *name)
+{
+    return name[0] && name[0] != '.' && !strchr(name, '/');
+}
+
+static int destroy(uint32_t domid)
+{
+    char id[16];
+    snprintf(id, sizeof(id), "%u", domid);
+    const char *args[] = { "destroy", id, NULL };
+    int st = monitord_run_xl(args);
+    if (st != 0)
+        mlog("destroying domain %u failed (status %d)", domid, st);
+    return st == 0 ? 0 : -1;
+}
+
+/* Re-creates the domain from the recorded xl.cfg text, through `xl
+ * create`, which records the new domain for us in turn. */
+static int restart(xk_ctx *ctx, uint32_t old_domid, const char *name,
+                   const xk_lifecycle *lc)
+{
+    if (!lc->config || !lc->config_len) {
+        mlog("domain %s: no config recorded, cannot restart it", name);
+        return -1;
+    }
+    /* The old domain must be gone, or its name would clash. */
+    unsigned seen;
+    if (xk_domain_wait(ctx, old_domid, XK_WAIT_GONE, 10000, &seen, NULL))
+        mlog("domain %u still there: %s", old_domid, xk_ctx_last_error(ctx));
+
+    char file[256];
+    snprintf(file, sizeof(file), MONITORD_RUNDIR "/restart-%s.cfg",
+             safe_name(name) ? name : "domain");
+    int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        mlog("cannot write %s: %s", file, strerror(errno));
+        return -1;
+    }
+    ssize_t w = write(fd, lc->config, lc->config_len);
+    close(fd);
+    if (w != (ssize_t)lc->config_len) {
+        mlog("cannot write %s", file);
+        unlink(file);
+        return -1;
+    }
+    mlog("Done. Rebooting now");
+    const char *args[] = { "create", file, NULL };
+    int st = monitord_run_xl(args);
+    unlink(file);
+    if (st != 0) {
+        mlog("re-creating domain %s failed (status %d)", name, st);
+        return -1;
+    }
+    return 0;
+}
+
+static void core_dump(xk_ctx *ctx, uint32_t domid, const char *name)
+{
+    char file[512];
+    if (!safe_name(name)) {
+        mlog("domain %u: name unusable for a core file; not dumping", domid);
+        return;
+    }
+    mkdir(MONITORD_DUMP_DIR, 0700);
+    snprintf(file, sizeof(file), MONITORD_DUMP_DIR "/%s", name);
+    mlog("dumping core to %s", file);
+    if (xk_domain_core_dump(ctx, domid, file))
+        mlog("core dump failed: %s", xk_ctx_last_error(ctx));
+}
+
+int monitord_handle(xk_ctx *ctx, uint32_t domid, const char *name,
+                    unsigned reason)
+{
+    xk_lifecycle lc;
+    int rc = xk_lifecycle_read(ctx, domid, &lc);
+    if (rc == XK_ENOENT)
+        return 0;           /* not ours: another toolstack's, or preserved */
+    if (rc) {
+        mlog("domain %u: reading its lifecycle record: %s", domid,
+             xk_ctx_last_error(ctx));
+        return -1;
+    }
+    mlog("Domain %u has shut down, reason code %u 0x%x", domid, reason,
+         reason);
+    unsigned action = xk_lifecycle_action(&lc, reason);
+    if (reason == XK_SHUTDOWN_SUSPEND) {
+        /* A suspend is the save/migrate code's business, not ours. */
+        mlog("Domain has suspended.");
+        xk_lifecycle_dispose(&lc);
+        return 0;
+    }
+    mlog("Action for shutdown reason code %u is %s", reason,
+         xk_action_name(action));
+
+    if (action == XK_ACTION_COREDUMP_DESTROY ||
+        action == XK_ACTION_COREDUMP_RESTART) {
+        core_dump(ctx, domid, name);
+        action = action == XK_ACTION_COREDUMP_DESTROY ? XK_ACTION_DESTROY
+                                                      : XK_ACTION_RESTART;
+    }
+    if (action == XK_ACTION_SOFT_RESET) {
+        mlog("soft-reset is not supported: destroying domain %u", domid);
+        action = XK_ACTION_DESTROY;
+    }
+
+    rc = 0;
+    switch (action) {
+    case XK_ACTION_PRESERVE:
+        /* Left as it is; no longer ours to act on. */
+        mlog("Domain %u (%s) preserved in its shut down state", domid, name);
+        if (xk_lifecycle_forget(ctx, domid))
+            rc = -1;
+        break;
+    case XK_ACTION_RESTART_RENAME: {
+        char suffix[32];
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(suffix, sizeof(suffix), "-%Y%m%dT%H%MZ", &tm);
+        mlog("Preserving domain %u %s with suffix%s", domid, name, suffix);
+        if (xk_domain_preserve(ctx, domid, suffix) ||
+            xk_lifecycle_forget(ctx, domid)) {
+            mlog("preserving domain %u failed: %s", domid,
+                 xk_ctx_last_error(ctx));
+            rc = -1;
+            break;
+        }
+        rc = restart(ctx, domid, name, &lc);
+        break;
+    }
+    case XK_ACTION_RESTART:
+        mlog("Domain %u needs to be cleaned up: destroying the domain",
+             domid);
+        /* Forget first: were we to die between the two steps, the next
+         * daemon must not restart it twice. */
+        xk_lifecycle_forget(ctx, domid);
+        if (destroy(domid) == 0)
+            rc = restart(ctx, domid, name, &lc);
+        else
+            rc = -1;
+        break;
+    default:
+        mlog("Domain %u needs to be cleaned up: destroying the domain",
+             domid);
+        xk_lifecycle_forget(ctx, domid);
+        rc = destroy(domid);
+        break;
+    }
+    xk_lifecycle_dispose(&lc);
+    return rc;
+}
