@@ -39,6 +39,7 @@ struct xk__vbd {
     bool readwrite;
     bool cdrom;
     bool direct_io_safe;
+    bool untrusted;        /* tell the frontend not to trust the backend */
     int discard;           /* -1 default (on when read-write), 0, 1 */
 };
 
@@ -56,6 +57,7 @@ struct xk__vif {
     uint32_t rate_interval_usecs;
     unsigned mtu;          /* 0: 1500 */
     uint32_t backend_domid;
+    bool untrusted;        /* tell the frontend not to trust the backend */
 };
 
 /* ---- Adding and removing, for create, destroy and hot-plug ---- */
@@ -74,6 +76,18 @@ int xk__device_add_vbd(xk_ctx *ctx, uint32_t domid, const struct xk__vbd *d);
  * v->devid if it was -1, so the caller can keep them for the domain's life.
  */
 int xk__device_add_vif(xk_ctx *ctx, uint32_t domid, struct xk__vif *v);
+
+/*
+ * The same for domain creation, from the parsed config's specs
+ * (lib/config/domain_config.h). xk__device_add_nic fills s->mac (and sets
+ * s->mac_set) when the config gave none, and s->devid when it was -1:
+ * keep them in the saved config so a reboot brings the same MAC back.
+ */
+struct xk_disk_spec;
+struct xk_vif_spec;
+int xk__device_add_disk(xk_ctx *ctx, uint32_t domid,
+                        const struct xk_disk_spec *s);
+int xk__device_add_nic(xk_ctx *ctx, uint32_t domid, struct xk_vif_spec *s);
 
 /* How hard a removal pushes. */
 enum xk__remove_mode {

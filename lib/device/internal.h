@@ -34,6 +34,11 @@ int xk__devpaths_from_record(xk_ctx *ctx, uint32_t domid, const char *kind,
                              int devid, struct xk__devpaths *p,
                              uint32_t *backend_r);
 
+/* Records why a backend gave up on a device (its error node) as XK_EIO;
+ * what is "disk" or "vif", name the vdev or index. */
+int xk__backend_failed(xk_ctx *ctx, const struct xk__devpaths *p,
+                       const char *what, const char *name);
+
 /* Reads a small node into buf; "" if missing. */
 void xk__read_opt(xk_ctx *ctx, const char *dir, const char *name,
                   char *buf, size_t size);

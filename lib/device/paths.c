@@ -89,3 +89,19 @@ int xk__backend_sysfs_exists(const char *bkind, uint32_t domid, int devid,
              bkind, domid, devid, attr ? "/" : "", attr ? attr : "");
     return stat(path, &st) == 0;
 }
+
+int xk__backend_failed(xk_ctx *ctx, const struct xk__devpaths *p,
+                       const char *what, const char *name)
+{
+    /* The kernel's xenbus_dev_fatal() leaves its reason under
+     * /local/domain/B/error/backend/... */
+    char errpath[192], msg[256];
+    const char *rel = strstr(p->backend, "/backend/");
+    size_t head = rel ? (size_t)(rel - p->backend) : 0;
+    snprintf(errpath, sizeof(errpath), "%.*s/error%s", (int)head, p->backend,
+             rel ? rel : "");
+    xk__read_opt(ctx, errpath, "error", msg, sizeof(msg));
+    return xk__error(ctx, XK_EIO, "%s %s: the %s backend refused the device%s%s",
+                     what, name, strcmp(what, "vif") ? "block" : "network",
+                     msg[0] ? ": " : "", msg);
+}

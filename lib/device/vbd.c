@@ -120,19 +120,6 @@ static int state_at_least(xk_ctx *ctx, void *arg)
     return state >= 2;
 }
 
-/* The message of a backend that failed: the kernel writes its reason under
- * /local/domain/0/error/backend/... */
-static int backend_failed(xk_ctx *ctx, const struct xk__devpaths *p,
-                          const char *vdev)
-{
-    char errpath[160], msg[256];
-    const char *rel = strstr(p->backend, "/backend/");
-    snprintf(errpath, sizeof(errpath), "/local/domain/0/error%s", rel ? rel : "");
-    xk__read_opt(ctx, errpath, "error", msg, sizeof(msg));
-    return xk__error(ctx, XK_EIO, "disk %s: the block backend refused the "
-                     "device%s%s", vdev, msg[0] ? ": " : "", msg);
-}
-
 int xk__device_add_vbd(xk_ctx *ctx, uint32_t domid, const struct xk__vbd *d)
 {
     struct vbd_plan pl;
@@ -202,7 +189,7 @@ int xk__device_add_vbd(xk_ctx *ctx, uint32_t domid, const struct xk__vbd *d)
         { "state", "1" },
         { "virtual-device", s_devid },
         { "device-type", devtype },
-        { "trusted", "1" },
+        { "trusted", d->untrusted ? "0" : "1" },
         { NULL, NULL },
     };
     /* Enough to find and unbind our loop device at teardown, and only it:
@@ -237,7 +224,7 @@ int xk__device_add_vbd(xk_ctx *ctx, uint32_t domid, const struct xk__vbd *d)
                            "not start within %d s (is xen-blkback loaded?)",
                            vdev, XK__DEVICE_INIT_TIMEOUT_MS / 1000);
         else if (rc == XK_EIO)
-            rc = backend_failed(ctx, &p, vdev);
+            rc = xk__backend_failed(ctx, &p, "disk", vdev);
     } else {
         rc = xk__wait(ctx, p.backend, XK__DEVICE_INIT_TIMEOUT_MS, 20,
                       blkback_holds, &hw);
@@ -247,7 +234,7 @@ int xk__device_add_vbd(xk_ctx *ctx, uint32_t domid, const struct xk__vbd *d)
                            vdev, pl.use_loop ? lo.path : d->target,
                            XK__DEVICE_INIT_TIMEOUT_MS / 1000);
         else if (rc == XK_EIO)
-            rc = backend_failed(ctx, &p, vdev);
+            rc = xk__backend_failed(ctx, &p, "disk", vdev);
         if (rc == 0) {
             char path[160];
             snprintf(path, sizeof(path), "%s/hotplug-status", p.backend);

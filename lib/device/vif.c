@@ -106,8 +106,9 @@ int xk__device_add_vif(xk_ctx *ctx, uint32_t domid, struct xk__vif *v)
     BACK("frontend-id", s_domid);
     BACK("online", "1");
     BACK("state", "1");
-    if (!native)
-        BACK("script", script);
+    /* netback refuses a device without a script node (it passes it on in
+     * its uevent); an empty one means "set up natively" to us. */
+    BACK("script", native ? "" : script);
     if (v->vifname && v->vifname[0])
         BACK("vifname", v->vifname);
     BACK("mac", mac);
@@ -134,7 +135,7 @@ int xk__device_add_vif(xk_ctx *ctx, uint32_t domid, struct xk__vif *v)
         { "handle", s_devid },
         { "mac", mac },
         { "mtu", mtu },
-        { "trusted", "1" },
+        { "trusted", v->untrusted ? "0" : "1" },
         { NULL, NULL },
     };
 
@@ -156,8 +157,7 @@ int xk__device_add_vif(xk_ctx *ctx, uint32_t domid, struct xk__vif *v)
                        "create %s within %d s (is xen-netback loaded?)",
                        v->devid, ifname, XK__DEVICE_INIT_TIMEOUT_MS / 1000);
     else if (rc == XK_EIO)
-        rc = xk__error(ctx, XK_EIO, "vif %d: the network backend refused the "
-                       "device", v->devid);
+        rc = xk__backend_failed(ctx, &p, "vif", s_devid);
 
     if (!rc && native) {
         rc = xk__netif_join_bridge(ctx, ifname, v->vifname, bridge, v->mtu);
