@@ -288,6 +288,51 @@ int xk_domain_start_time(xk_ctx *ctx, uint32_t domid, uint64_t *secs_r);
 
 /* (create, destroy and control: see the section added by the domain layer) */
 
+/* ---- Create, destroy, pause ---- */
+
+/* xk_domain_create flags */
+#define XK_CREATE_PAUSED 1u   /* leave the new domain paused (xl create -p) */
+
+/*
+ * Creates and starts a PV domain from a parsed configuration: the domain,
+ * its memory and vcpus, the kernel and ramdisk loaded by the domain
+ * builder, its xenstore home (laid out as libxl does, so guests,
+ * xenconsoled and Debian's xl see an ordinary domain), its console wired
+ * to xenconsoled, and its disks and NICs. *domid_r gets the new id.
+ *
+ * On failure nothing of the domain is left, and the message names the
+ * step that failed, or the option and FILE:LINE when the configuration is
+ * the cause: XK_ECONFIG (invalid), XK_ENOENT (kernel/ramdisk missing),
+ * XK_EEXIST (the name is taken), XK_ENOMEM (the host lacks the memory),
+ * XK_EUNSUPPORTED (an option xenkit cannot act on yet), XK_EXEN.
+ *
+ * A create killed part-way (even by SIGKILL) leaves a record in xenstore
+ * (/xenkit/creating/UUID); the next xk_domain_create or xk_domain_destroy
+ * on the host, or xk_domain_reap, removes what it left.
+ */
+int xk_domain_create(xk_ctx *ctx, const xk_domain_config *cfg, unsigned flags,
+                     uint32_t *domid_r);
+
+/*
+ * Destroys a domain at once (no guest shutdown): its devices and their
+ * dom0 resources, its xenstore nodes (/local/domain/N, /vm/UUID,
+ * /libxl/N, backends) and libxl's per-domain files, then the domain.
+ * Works on domains created by libxl too. XK_ENOENT if there is none;
+ * XK_EINVAL for domain 0.
+ */
+int xk_domain_destroy(xk_ctx *ctx, uint32_t domid);
+
+/* Pauses / unpauses every vcpu of a domain. XK_ENOENT if there is none. */
+int xk_domain_pause(xk_ctx *ctx, uint32_t domid);
+int xk_domain_unpause(xk_ctx *ctx, uint32_t domid);
+
+/*
+ * Removes what creates killed part-way left behind (see xk_domain_create).
+ * Cheap when there is nothing: one xenstore read.
+ */
+int xk_domain_reap(xk_ctx *ctx);
+#define XENKIT_HAVE_DOMAIN_CREATE 1
+
 /* ---- Control: asking a guest to stop, waiting for it ---- */
 
 /* xk_domain_shutdown flags */
@@ -331,6 +376,7 @@ int xk_domain_trigger(xk_ctx *ctx, uint32_t domid, unsigned trigger,
  */
 int xk_domain_wait(xk_ctx *ctx, uint32_t domid, unsigned what,
                    int timeout_ms, unsigned *seen_r, unsigned *reason_r);
+
 /*
  * A standing watch for supervisors of many domains: wakes whenever any
  * domain shuts down or goes away (@releaseDomain); re-read the domain list

@@ -55,7 +55,7 @@ const struct xl_command xl_commands[] = {
       "-Z, --context           Prints out security context\n"
       "-c, --cpupool           Prints the cpupool the domain is in\n"
       "-n, --numa              Prints out NUMA node affinity" },
-    { "destroy", NULL, 0, 1,
+    { "destroy", cmd_destroy, 0, 1,
       "Terminate a domain immediately",
       "[options] <Domain>\n",
       "-f                      Permit destroying domain 0, which will only succeed\n"
@@ -106,11 +106,11 @@ const struct xl_command xl_commands[] = {
       "-h                      Print this help.\n"
       "-n, --show-names        Display assignable device names where\n"
       "                        supplied.\n" },
-    { "pause", NULL, 0, 1,
+    { "pause", cmd_pause, 0, 1,
       "Pause execution of a domain",
       "<Domain>",
       NULL },
-    { "unpause", NULL, 0, 1,
+    { "unpause", cmd_unpause, 0, 1,
       "Unpause a paused domain",
       "<Domain>",
       NULL },

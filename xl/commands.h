@@ -149,16 +149,20 @@ int cmd_list(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_domid(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_domname(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_uptime(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_create(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_destroy(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_pause(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_unpause(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_shutdown(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_reboot(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_console(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_claims(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_vm_list(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_block_attach(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_block_list(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_block_detach(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_network_attach(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_network_list(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_network_detach(xk_ctx *, const struct xl_globals *, int, char **);
-int cmd_claims(xk_ctx *, const struct xl_globals *, int, char **);
-int cmd_vm_list(xk_ctx *, const struct xl_globals *, int, char **);
 
 #endif

@@ -1,0 +1,97 @@
+/*
+ * create.h: what lib/domain's create, layout, reaper and destroy files share:
+ * the resolved description of a PV domain to build (a flat view of the
+ * parsed config with every default applied) and the values the build hands
+ * to the xenstore layout.
+ */
+#ifndef XK_DOMAIN_CREATE_H
+#define XK_DOMAIN_CREATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xenkit.h"
+#include "config/domain_config.h"
+#include "device/device.h"
+#include "hv/dom.h"
+#include "store/batch.h"
+
+/* Where an option came from, for messages "FILE:LINE:COL: kernel: ...",
+ * the config layer's format. */
+struct xk__origin {
+    const char *file;      /* NULL: not from a file (a default) */
+    unsigned line;         /* 0: unknown */
+    unsigned column;       /* 0: unknown */
+};
+
+struct xk__domspec {
+    const char *name;
+    uint8_t uuid[16];
+    const char *kernel;
+    const char *ramdisk;   /* NULL: none */
+    const char *cmdline;   /* NULL: none */
+    uint64_t target_kb;    /* memory */
+    uint64_t max_kb;       /* maxmem (>= target_kb) */
+    uint32_t max_vcpus;    /* maxvcpus, or vcpus */
+    uint32_t vcpus;        /* online at boot */
+    const struct xk__cpumap *affinity; /* from `cpus` (see hv/dom.h) */
+    size_t naffinity;
+    uint32_t max_evtchn_port;
+    int32_t max_grant_frames, max_maptrack_frames;
+
+    /* Devices, attached after the domain's home exists, before it runs. */
+    const struct xk_disk_spec *disks;
+    size_t ndisks;
+    struct xk_vif_spec *nics;  /* MACs and devids get filled in */
+    size_t nnics;
+
+    struct xk__origin at_name, at_kernel, at_ramdisk, at_memory, at_maxmem,
+                      at_vcpus;
+};
+
+/* create.c: builds, lays out and starts the domain s describes (flags are
+ * xk_domain_create's). On failure nothing of it is left. */
+int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
+                           unsigned flags, uint32_t *domid_r);
+
+/* What the hypervisor-side steps produced, for the xenstore layout. */
+struct xk__built {
+    uint32_t domid;
+    uint32_t store_port, store_domid;
+    uint32_t console_port, console_domid;
+    unsigned long store_mfn, console_mfn;
+    uint64_t start_sec;     /* gettimeofday() when the build began */
+    unsigned start_csec;    /* hundredths */
+};
+
+/* uuid.c */
+#define XK__UUID_STRLEN 37
+void xk__uuid_format(const uint8_t uuid[16], char out[XK__UUID_STRLEN]);
+int xk__uuid_parse(const char *s, uint8_t uuid[16]);
+/* A random (version 4) UUID from getrandom(2). */
+int xk__uuid_generate(xk_ctx *ctx, uint8_t uuid[16]);
+
+/* layout.c: every node of a new PV domain's xenstore home, in write order:
+ * /local/domain/N, /vm/UUID, /libxl/N and the console backend. */
+void xk__layout_domain(struct xk__store_batch *b, const struct xk__domspec *s,
+                       const struct xk__built *bt);
+
+/* names.c: XK_EEXIST (with a message) if a domain other than `except`
+ * already has this name; reads inside transaction t so a racing creator of
+ * the same name makes the commit conflict. */
+int xk__name_check(xk_ctx *ctx, xk_store_txn t, const char *name,
+                   uint32_t except);
+
+/* pending.c: the record of a create in progress, so that what a killed
+ * create leaves behind can be found and removed. */
+int xk__pending_begin(xk_ctx *ctx, const uint8_t uuid[16]);
+void xk__pending_end(struct xk__store_batch *b, const uint8_t uuid[16]);
+int xk__pending_clear(xk_ctx *ctx, const uint8_t uuid[16]);
+int xk__pending_reap(xk_ctx *ctx);
+
+/* destroy.c: everything of a domain goes, in the order that keeps the
+ * guest from noticing half a teardown; tolerant of half-built domains. */
+int xk__domain_teardown(xk_ctx *ctx, uint32_t domid);
+
+#endif

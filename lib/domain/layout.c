@@ -1,0 +1,155 @@
+/*
+ * layout.c: the xenstore nodes of a new PV domain, as libxl lays them out so
+ * that guests, xenconsoled and Debian's xl all find what they expect
+ * (docs/misc/xenstore-paths.pandoc). Built in memory, written in one
+ * transaction by create.c.
+ *
+ * Permissions: a node xenstored creates inherits its parent's permissions,
+ * so each tree root gets its permissions first and only the nodes the guest
+ * must write (control/shutdown, data, ...) are given to it explicitly.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "domain/create.h"
+
+/* The console ring xenconsoled serves, as libxl describes it. */
+#define XK__CONSOLE_LIMIT "1048576"
+#define XK__CONSOLE_PROTOCOL "vt100"
+#define XK__STATE_INITIALISING "1"
+
+/* /local/domain/N: the guest's home. */
+static void layout_home(struct xk__store_batch *b, const struct xk__domspec *s,
+                        const struct xk__built *bt, const char *vm)
+{
+    uint32_t d = bt->domid;
+    char num[32];
+
+    xk__batch_rm(b, "/local/domain/%u", d);
+    xk__batch_put(b, XK__PERM_READ, d, "", "/local/domain/%u", d);
+    xk__batch_put(b, 0, 0, vm, "/local/domain/%u/vm", d);
+    xk__batch_put(b, 0, 0, s->name, "/local/domain/%u/name", d);
+    snprintf(num, sizeof(num), "%u", d);
+    xk__batch_put(b, 0, 0, num, "/local/domain/%u/domid", d);
+
+    for (uint32_t i = 0; i < s->max_vcpus; i++)
+        xk__batch_put(b, 0, 0, i < s->vcpus ? "online" : "offline",
+                      "/local/domain/%u/cpu/%u/availability", d, i);
+
+    snprintf(num, sizeof(num), "%" PRIu64, s->max_kb);
+    xk__batch_put(b, 0, 0, num, "/local/domain/%u/memory/static-max", d);
+    snprintf(num, sizeof(num), "%" PRIu64, s->target_kb);
+    xk__batch_put(b, 0, 0, num, "/local/domain/%u/memory/target", d);
+    xk__batch_put(b, 0, 0, "0", "/local/domain/%u/memory/videoram", d);
+
+    xk__batch_put(b, 0, 0, "", "/local/domain/%u/device", d);
+    xk__batch_put(b, XK__PERM_OWNED, d, "",
+                  "/local/domain/%u/device/suspend/event-channel", d);
+
+    static const char *const guest_control[] = {
+        "shutdown", "feature-poweroff", "feature-reboot", "feature-suspend",
+        "sysrq",
+    };
+    xk__batch_put(b, 0, 0, "", "/local/domain/%u/control", d);
+    for (size_t i = 0; i < sizeof(guest_control) / sizeof(*guest_control); i++)
+        xk__batch_put(b, XK__PERM_OWNED, d, "", "/local/domain/%u/control/%s",
+                      d, guest_control[i]);
+    xk__batch_put(b, 0, 0, "1", "/local/domain/%u/control/"
+                  "platform-feature-multiprocessor-suspend", d);
+    xk__batch_put(b, 0, 0, "1", "/local/domain/%u/control/"
+                  "platform-feature-xs_reset_watches", d);
+
+    static const char *const guest_dirs[] = {
+        "data", "drivers", "feature", "attr", "error",
+    };
+    for (size_t i = 0; i < sizeof(guest_dirs) / sizeof(*guest_dirs); i++)
+        xk__batch_put(b, XK__PERM_OWNED, d, "", "/local/domain/%u/%s", d,
+                      guest_dirs[i]);
+
+    snprintf(num, sizeof(num), "%u", bt->store_port);
+    xk__batch_put(b, 0, 0, num, "/local/domain/%u/store/port", d);
+    snprintf(num, sizeof(num), "%lu", bt->store_mfn);
+    xk__batch_put(b, 0, 0, num, "/local/domain/%u/store/ring-ref", d);
+}
+
+/* The primary console: its frontend in the guest's home (read-only to the
+ * guest, unlike other devices), its backend under the console domain, and
+ * libxl's record of it. xenconsoled reads ring-ref, port and type. */
+static void layout_console(struct xk__store_batch *b, const struct xk__built *bt)
+{
+    uint32_t d = bt->domid, be = bt->console_domid;
+    char front[64], back[96], num[32];
+    snprintf(front, sizeof(front), "/local/domain/%u/console", d);
+    snprintf(back, sizeof(back), "/local/domain/%u/backend/console/%u/0",
+             be, d);
+
+    xk__batch_put(b, XK__PERM_READ, d, "", "%s", front);
+    xk__batch_put(b, 0, 0, back, "%s/backend", front);
+    snprintf(num, sizeof(num), "%u", be);
+    xk__batch_put(b, XK__PERM_OWNED, d, num, "%s/backend-id", front);
+    xk__batch_put(b, 0, 0, XK__CONSOLE_LIMIT, "%s/limit", front);
+    xk__batch_put(b, 0, 0, "xenconsoled", "%s/type", front);
+    xk__batch_put(b, 0, 0, "pty", "%s/output", front);
+    xk__batch_put(b, 0, 0, "", "%s/tty", front);
+    snprintf(num, sizeof(num), "%u", bt->console_port);
+    xk__batch_put(b, 0, 0, num, "%s/port", front);
+    snprintf(num, sizeof(num), "%lu", bt->console_mfn);
+    xk__batch_put(b, 0, 0, num, "%s/ring-ref", front);
+
+    /* The backend directory belongs to the console domain; the guest may
+     * read it. Its entries are copied into libxl's record as libxl does. */
+    char domid[16];
+    snprintf(domid, sizeof(domid), "%u", d);
+    const char *const bents[][2] = {
+        { "frontend-id", domid }, { "online", "1" },
+        { "state", XK__STATE_INITIALISING }, { "protocol", XK__CONSOLE_PROTOCOL },
+    };
+    xk__batch_rm(b, "%s", back);
+    xk__batch_put(b, XK__PERM_READ, d, "", "%s", back);
+    xk__batch_put(b, 0, 0, front, "%s/frontend", back);
+    for (size_t i = 0; i < sizeof(bents) / sizeof(*bents); i++)
+        xk__batch_put(b, 0, 0, bents[i][1], "%s/%s", back, bents[i][0]);
+
+    xk__batch_put(b, 0, 0, front, "/libxl/%u/device/console/0/frontend", d);
+    xk__batch_put(b, 0, 0, back, "/libxl/%u/device/console/0/backend", d);
+    for (size_t i = 0; i < sizeof(bents) / sizeof(*bents); i++)
+        xk__batch_put(b, 0, 0, bents[i][1], "/libxl/%u/device/console/0/%s",
+                      d, bents[i][0]);
+}
+
+void xk__layout_domain(struct xk__store_batch *b, const struct xk__domspec *s,
+                       const struct xk__built *bt)
+{
+    uint32_t d = bt->domid;
+    char uuid[XK__UUID_STRLEN], vm[64], t[48];
+    xk__uuid_format(s->uuid, uuid);
+    snprintf(vm, sizeof(vm), "/vm/%s", uuid);
+
+    layout_home(b, s, bt, vm);
+
+    /* /vm/UUID: what the toolstack knows of the VM across its domains. */
+    xk__batch_rm(b, "%s", vm);
+    xk__batch_put(b, XK__PERM_READ, d, "", "%s", vm);
+    xk__batch_put(b, 0, 0, uuid, "%s/uuid", vm);
+    xk__batch_put(b, 0, 0, s->name, "%s/name", vm);
+    snprintf(t, sizeof(t), "%" PRIu64 ".%02u", bt->start_sec, bt->start_csec);
+    xk__batch_put(b, 0, 0, t, "%s/start_time", vm);
+    xk__batch_put(b, 0, 0, "linux", "%s/image/ostype", vm);
+    xk__batch_put(b, 0, 0, s->kernel, "%s/image/kernel", vm);
+    if (s->ramdisk && s->ramdisk[0])
+        xk__batch_put(b, 0, 0, s->ramdisk, "%s/image/ramdisk", vm);
+    if (s->cmdline)
+        xk__batch_put(b, 0, 0, s->cmdline, "%s/image/cmdline", vm);
+
+    /* /libxl/N: the toolstack's private record (dom0 only); Debian's xl
+     * reads the domain type and device list from it. */
+    xk__batch_rm(b, "/libxl/%u", d);
+    xk__batch_put(b, XK__PERM_DOM0, 0, "", "/libxl/%u", d);
+    xk__batch_put(b, 0, 0, "", "/libxl/%u/device", d);
+    xk__batch_put(b, 0, 0, "pv", "/libxl/%u/type", d);
+    /* libxl records the device model version even for PV guests with none;
+     * its destroy and device code read it. */
+    xk__batch_put(b, 0, 0, "qemu_xen", "/libxl/%u/dm-version", d);
+
+    layout_console(b, bt);
+}
