@@ -141,6 +141,16 @@ int xl_console_attach(xk_ctx *ctx, uint32_t domid, unsigned type,
 pid_t xl_console_spawn(uint32_t domid);
 int xl_console_wait(pid_t pid);
 
+/*
+ * `xl create -n` (xl/create_dry_run.c): parses cfgfile with the KEY=VALUE
+ * overrides, prints warnings (and, unless quiet, "Parsing config from")
+ * to stderr and libxl's JSON of the configuration to stdout. Needs no Xen.
+ * Returns the exit status.
+ */
+int xl_create_dry_run(xk_ctx *ctx, const char *cfgfile,
+                      const char *const *overrides, size_t noverrides,
+                      int quiet);
+
 /* ---- Handlers, one group per cmd_*.c file ---- */
 
 int cmd_help(xk_ctx *, const struct xl_globals *, int, char **);
