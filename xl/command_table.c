@@ -21,7 +21,7 @@
 #include "commands.h"
 
 const struct xl_command xl_commands[] = {
-    { "create", NULL, 1, 1,
+    { "create", cmd_create, 1, 1,
       "Create a domain from config file <filename>",
       "<ConfigFile> [options] [vars]",
       "-c                      Connect to the console after the domain is created.\n"
