@@ -447,6 +447,14 @@ typedef struct xk_lifecycle {
 
 /* xl's defaults: destroy, restart, destroy, destroy, soft-reset; no config. */
 void xk_lifecycle_init(xk_lifecycle *lc);
+/*
+ * Fills lc with cfg's on_* actions and borrows text (len bytes: the xl.cfg
+ * text cfg was parsed from, with any command-line KEY=VALUE lines
+ * appended) as the config to restart from; for xk_lifecycle_record. Do not
+ * dispose lc: it owns nothing.
+ */
+void xk_lifecycle_from_config(xk_lifecycle *lc, const xk_domain_config *cfg,
+                              const char *text, size_t len);
 /* Frees what xk_lifecycle_read allocated (config); idempotent. */
 void xk_lifecycle_dispose(xk_lifecycle *lc);
 /* The action lc gives for a XK_SHUTDOWN_* reason (destroy if unknown). */

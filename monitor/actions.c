@@ -57,8 +57,18 @@ static int safe_name(const char *name)
     return name[0] && name[0] != '.' && !strchr(name, '/');
 }
 
-static int destroy(uint32_t domid)
+static int destroy(xk_ctx *ctx, uint32_t domid)
 {
+#ifdef XENKIT_HAVE_DOMAIN_CREATE
+    int rc = xk_domain_destroy(ctx, domid);
+    if (rc && rc != XK_ENOENT) {
+        mlog("destroying domain %u failed: %s", domid,
+             xk_ctx_last_error(ctx));
+        return -1;
+    }
+    return 0;
+#else
+    (void)ctx;
     char id[16];
     snprintf(id, sizeof(id), "%u", domid);
     const char *args[] = { "destroy", id, NULL };
@@ -66,22 +76,41 @@ static int destroy(uint32_t domid)
     if (st != 0)
         mlog("destroying domain %u failed (status %d)", domid, st);
     return st == 0 ? 0 : -1;
+#endif
 }
 
-/* Re-creates the domain from the recorded xl.cfg text, through `xl
- * create`, which records the new domain for us in turn. */
-static int restart(xk_ctx *ctx, uint32_t old_domid, const char *name,
-                   const xk_lifecycle *lc)
+#ifdef XENKIT_HAVE_DOMAIN_CREATE
+/* Re-creates the domain from the recorded xl.cfg text, in this process,
+ * and records the new domain with the same actions and text. */
+static int create_again(xk_ctx *ctx, const char *name, const xk_lifecycle *lc)
 {
-    if (!lc->config || !lc->config_len) {
-        mlog("domain %s: no config recorded, cannot restart it", name);
+    xk_domain_config *cfg = NULL;
+    uint32_t domid;
+    if (xk_config_parse_string(ctx, "<saved>", lc->config, lc->config_len,
+                               NULL, 0, &cfg)) {
+        mlog("domain %s: recorded config: %s", name, xk_ctx_last_error(ctx));
         return -1;
     }
-    /* The old domain must be gone, or its name would clash. */
-    unsigned seen;
-    if (xk_domain_wait(ctx, old_domid, XK_WAIT_GONE, 10000, &seen, NULL))
-        mlog("domain %u still there: %s", old_domid, xk_ctx_last_error(ctx));
-
+    int rc = xk_domain_create(ctx, cfg, 0, &domid);
+    xk_config_free(cfg);
+    if (rc) {
+        mlog("re-creating domain %s failed: %s", name, xk_ctx_last_error(ctx));
+        return -1;
+    }
+    if (xk_lifecycle_record(ctx, domid, lc)) {
+        mlog("domain %s (domid %u) is up but unsupervised: %s", name, domid,
+             xk_ctx_last_error(ctx));
+        return -1;
+    }
+    mlog("Domain %s restarted as domid %u", name, domid);
+    return 0;
+}
+#else
+/* Re-creates the domain from the recorded xl.cfg text through `xl
+ * create`, which records the new domain for us in turn. */
+static int create_again(xk_ctx *ctx, const char *name, const xk_lifecycle *lc)
+{
+    (void)ctx;
     char file[256];
     snprintf(file, sizeof(file), MONITORD_RUNDIR "/restart-%s.cfg",
              safe_name(name) ? name : "domain");
@@ -97,7 +126,6 @@ static int restart(xk_ctx *ctx, uint32_t old_domid, const char *name,
         unlink(file);
         return -1;
     }
-    mlog("Done. Rebooting now");
     const char *args[] = { "create", file, NULL };
     int st = monitord_run_xl(args);
     unlink(file);
@@ -106,6 +134,26 @@ static int restart(xk_ctx *ctx, uint32_t old_domid, const char *name,
         return -1;
     }
     return 0;
+}
+#endif
+
+/* old_domid: the destroyed domain to wait for, or XK_NO_DOMID after a
+ * rename-restart (the old one stays). */
+#define XK_NO_DOMID UINT32_MAX
+static int restart(xk_ctx *ctx, uint32_t old_domid, const char *name,
+                   const xk_lifecycle *lc)
+{
+    if (!lc->config || !lc->config_len) {
+        mlog("domain %s: no config recorded, cannot restart it", name);
+        return -1;
+    }
+    /* The destroyed domain must be gone, or its name would clash. */
+    unsigned seen;
+    if (old_domid != XK_NO_DOMID && xk_domain_wait(ctx, old_domid, XK_WAIT_GONE, 10000, &seen, NULL) &&
+        xk_ctx_last_code(ctx) != XK_ETIMEDOUT)
+        mlog("waiting for domain %u: %s", old_domid, xk_ctx_last_error(ctx));
+    mlog("Done. Rebooting now");
+    return create_again(ctx, name, lc);
 }
 
 static void core_dump(xk_ctx *ctx, uint32_t domid, const char *name)
@@ -179,7 +227,7 @@ int monitord_handle(xk_ctx *ctx, uint32_t domid, const char *name,
             rc = -1;
             break;
         }
-        rc = restart(ctx, domid, name, &lc);
+        rc = restart(ctx, XK_NO_DOMID, name, &lc);
         break;
     }
     case XK_ACTION_RESTART:
@@ -188,7 +236,7 @@ int monitord_handle(xk_ctx *ctx, uint32_t domid, const char *name,
         /* Forget first: were we to die between the two steps, the next
          * daemon must not restart it twice. */
         xk_lifecycle_forget(ctx, domid);
-        if (destroy(domid) == 0)
+        if (destroy(ctx, domid) == 0)
             rc = restart(ctx, domid, name, &lc);
         else
             rc = -1;
@@ -197,7 +245,7 @@ int monitord_handle(xk_ctx *ctx, uint32_t domid, const char *name,
         mlog("Domain %u needs to be cleaned up: destroying the domain",
              domid);
         xk_lifecycle_forget(ctx, domid);
-        rc = destroy(domid);
+        rc = destroy(ctx, domid);
         break;
     }
     xk_lifecycle_dispose(&lc);

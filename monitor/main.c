@@ -207,6 +207,10 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    /* The lock file names the daemon, for whoever wants to signal it. */
+    if (ftruncate(lock, 0) == 0)
+        dprintf(lock, "%ld\n", (long)getpid());
+
     struct sigaction sa = { .sa_handler = on_signal };
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);

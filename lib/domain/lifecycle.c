@@ -61,6 +61,19 @@ void xk_lifecycle_init(xk_lifecycle *lc)
     lc->on_soft_reset = XK_ACTION_SOFT_RESET;
 }
 
+void xk_lifecycle_from_config(xk_lifecycle *lc, const xk_domain_config *cfg,
+                              const char *text, size_t len)
+{
+    xk_lifecycle_init(lc);
+    lc->on_poweroff = xk_config_action(cfg, XK_SHUTDOWN_POWEROFF);
+    lc->on_reboot = xk_config_action(cfg, XK_SHUTDOWN_REBOOT);
+    lc->on_watchdog = xk_config_action(cfg, XK_SHUTDOWN_WATCHDOG);
+    lc->on_crash = xk_config_action(cfg, XK_SHUTDOWN_CRASH);
+    lc->on_soft_reset = xk_config_action(cfg, XK_SHUTDOWN_SOFT_RESET);
+    lc->config = (char *)text;  /* borrowed: record copies it */
+    lc->config_len = text ? len : 0;
+}
+
 void xk_lifecycle_dispose(xk_lifecycle *lc)
 {
     if (!lc)
