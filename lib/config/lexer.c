@@ -260,6 +260,12 @@ void xk__lex_next(struct xk__lexer *lx)
                           "quote the value)");
             else
                 set_error(lx, NULL, NULL);
+            /* show a whole mis-cased word, not its first letter */
+            if ((c >= 'A' && c <= 'Z') || c == '_')
+                while (lx->p < lx->end &&
+                       (is_ident_char((unsigned char)*lx->p) ||
+                        (*lx->p >= 'A' && *lx->p <= 'Z')))
+                    advance(lx);
             break;
         }
     }

@@ -305,11 +305,11 @@ static int store(struct pstate *ps, char *key, struct xk_cfg_loc kloc,
 static int parse_statement(struct pstate *ps)
 {
     if (ps->lx.tok != XK__T_IDENT) {
-        if (ps->lx.tok == XK__T_ERROR && !ps->lx.errmsg && ps->lx.len == 1 &&
+        if (ps->lx.tok == XK__T_ERROR && !ps->lx.errmsg &&
             ((*ps->lx.start >= 'A' && *ps->lx.start <= 'Z') ||
              *ps->lx.start == '_'))
-            return syntax_error(ps, "an option name (option names start "
-                                "with a lower-case letter)");
+            return syntax_error(ps, "an option name (xl's option names are "
+                                "lower case and start with a letter)");
         return syntax_error(ps, "an option name");
     }
     char *key = ps->lx.str;

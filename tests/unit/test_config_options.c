@@ -1,0 +1,328 @@
+/* test_config_options.c: every option group of the model: values, xl's
+ * defaults, type and range errors, warnings, locations. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config/domain_config.h"
+#include "core/context.h"
+
+static xk_ctx *ctx;
+static xk_domain_config *cfg;
+
+static int setup(void **state)
+{
+    (void)state;
+    return xk_ctx_open(&ctx, 0);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    xk_config_free(cfg);
+    xk_ctx_close(ctx);
+    return 0;
+}
+
+static int parse_ov(const char *text, const char *const *ov, size_t nov)
+{
+    xk_config_free(cfg);
+    cfg = NULL;
+    return xk_config_parse_string(ctx, "t.cfg", text, strlen(text), ov, nov,
+                                  &cfg);
+}
+
+static int parse(const char *text)
+{
+    return parse_ov(text, NULL, 0);
+}
+
+#define PV "name='g'\nkernel='/k'\n"
+
+static void defaults_as_xl(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(PV), 0);
+    assert_string_equal(xk_config_name(cfg), "g");
+    assert_int_equal(cfg->type, XK_DOMAIN_TYPE_PV);
+    assert_true(cfg->target_memkb == XK_MEMKB_DEFAULT);
+    assert_int_equal(cfg->memory_kb, 32 * 1024);
+    assert_int_equal(cfg->maxmem_kb, 32 * 1024);
+    assert_int_equal(cfg->vcpus, 1);
+    assert_int_equal(cfg->max_vcpus, 1);
+    assert_int_equal(cfg->vcpus_set, 0);
+    assert_int_equal(cfg->on_poweroff, XK_ACTION_DESTROY);
+    assert_int_equal(cfg->on_reboot, XK_ACTION_RESTART);
+    assert_int_equal(cfg->on_watchdog, XK_ACTION_DESTROY);
+    assert_int_equal(cfg->on_crash, XK_ACTION_DESTROY);
+    assert_int_equal(cfg->on_soft_reset, XK_ACTION_SOFT_RESET);
+    assert_int_equal(xk_config_action(cfg, XK_SHUTDOWN_REBOOT),
+                     XK_ACTION_RESTART);
+    assert_int_equal(xk_config_action(cfg, XK_SHUTDOWN_SUSPEND),
+                     XK_ACTION_DESTROY);
+    assert_false(cfg->uuid_set);
+    assert_int_equal(cfg->uuid[6] >> 4, 4);   /* a random v4 UUID */
+    assert_int_equal(xk_config_warning_count(cfg), 0);
+}
+
+static void memory_and_vcpus(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(PV "memory=0x80\nmaxmem=256\nvcpus=2\n"
+                           "maxvcpus=4\n"), 0);
+    assert_int_equal(cfg->target_memkb, 128 * 1024);
+    assert_int_equal(cfg->max_memkb, 256 * 1024);
+    assert_int_equal(cfg->memory_kb, 128 * 1024);
+    assert_int_equal(cfg->vcpus, 2);
+    assert_int_equal(cfg->max_vcpus, 4);
+    assert_int_equal(parse(PV "memory='512'\n"), 0);  /* xl: atoms alike */
+    assert_int_equal(cfg->max_memkb, 512 * 1024);     /* maxmem = memory */
+
+    assert_int_equal(parse(PV "memory = \"lots\"\n"), XK_ECONFIG);
+    assert_string_equal(xk_ctx_last_error(ctx), "t.cfg:3:10: memory: found "
+                        "\"lots\", expected a number from 1 to 16777216");
+    assert_int_equal(parse(PV "memory = 0\n"), XK_ECONFIG);
+    assert_int_equal(parse(PV "memory = 08\n"), XK_ECONFIG);
+    assert_int_equal(parse(PV "memory = [1]\n"), XK_ECONFIG);
+    assert_string_equal(xk_ctx_last_error(ctx), "t.cfg:3:10: memory: found a "
+                        "list, expected a number from 1 to 16777216");
+    assert_int_equal(parse(PV "memory = 99999999999999999999\n"), XK_ECONFIG);
+    assert_int_equal(parse(PV "vcpus=4\nmaxvcpus=2\n"), XK_ECONFIG);
+    assert_string_equal(xk_ctx_last_error(ctx), "t.cfg:4:10: maxvcpus: found "
+                        "2, expected a number >= vcpus (4)");
+    assert_int_equal(parse(PV "memory=256\nmaxmem=128\n"), XK_ECONFIG);
+    assert_int_equal(parse(PV "vcpus=0\n"), XK_ECONFIG);
+}
+
+static void type_and_builder(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(PV "type='pvh'\n"), 0);
+    assert_int_equal(cfg->type, XK_DOMAIN_TYPE_PVH);
+    assert_int_equal(parse("name='h'\ntype='hvm'\n"), 0);
+    assert_int_equal(cfg->type, XK_DOMAIN_TYPE_HVM);
+    assert_int_equal(parse("name='h'\nbuilder='hvm'\n"), 0);
+    assert_int_equal(cfg->type, XK_DOMAIN_TYPE_HVM);
+    assert_int_equal(parse(PV "builder='generic'\n"), 0);
+    assert_int_equal(cfg->type, XK_DOMAIN_TYPE_PV);
+    assert_int_equal(parse(PV "type='h'\n"), 0);   /* xl's prefix match */
+    assert_int_equal(cfg->type, XK_DOMAIN_TYPE_HVM);
+    assert_int_equal(xk_config_warning_count(cfg), 1);
+    assert_int_equal(parse(PV "type='xen'\n"), XK_ECONFIG);
+    assert_int_equal(parse(PV "type='pv'\nbuilder='hvm'\n"), XK_ECONFIG);
+    assert_string_equal(xk_ctx_last_error(ctx), "t.cfg:4:1: builder: found a "
+                        "builder that contradicts type=, expected the same "
+                        "kind of guest (or only type=)");
+}
+
+static void name_uuid_kernel(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("kernel='/k'\n"), XK_ECONFIG);
+    assert_string_equal(xk_ctx_last_error(ctx), "t.cfg: name: found no name,"
+                        " expected name = \"...\" (every domain needs one)");
+    assert_int_equal(parse("name='x'\n"), XK_ECONFIG);
+    assert_string_equal(xk_ctx_last_error(ctx), "t.cfg: kernel: found neither"
+                        " kernel nor bootloader, expected one of them for a "
+                        "PV guest");
+    assert_int_equal(parse(PV "uuid='00112233-4455-6677-8899-aabbccddeeff'\n"),
+                     0);
+    assert_true(cfg->uuid_set);
+    assert_int_equal(cfg->uuid[15], 0xff);
+    assert_int_equal(parse(PV "uuid='0011'\n"), XK_ECONFIG);
+    assert_int_equal(parse("name='p'\nbootloader='pygrub'\n"
+                           "bootloader_args=['-q','--x']\n"), 0);
+    assert_string_equal(cfg->bootloader, "pygrub");
+    assert_int_equal(cfg->bootloader_args.n, 2);
+    assert_int_equal(parse("name='p'\nbootloader='pygrub'\n"
+                           "bootloader_args='-q  --x'\n"), 0);
+    assert_int_equal(cfg->bootloader_args.n, 2);
+    assert_int_equal(xk_config_warning_count(cfg), 1);
+    assert_int_equal(parse("name='p'\nfirmware='pvgrub64'\n"), 0);
+    assert_string_equal(cfg->kernel, "/usr/lib/xen-4.17/boot/pvgrub64.bin");
+    assert_int_equal(parse("name='p'\nfirmware='ovmf'\n"), XK_ECONFIG);
+}
+
+static void cmdline_root_extra(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(PV "root='/dev/xvda1'\nextra='console=hvc0'\n"), 0);
+    assert_string_equal(cfg->cmdline, "root=/dev/xvda1 console=hvc0");
+    assert_string_equal(cfg->root, "/dev/xvda1");
+    assert_int_equal(parse(PV "extra='quiet'\n"), 0);
+    assert_string_equal(cfg->cmdline, "quiet");
+    assert_int_equal(parse(PV "cmdline='a'\nextra='b'\n"), 0);
+    assert_string_equal(cfg->cmdline, "a");
+    assert_int_equal(xk_config_warning_count(cfg), 1);
+}
+
+static void actions(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(PV "on_poweroff='preserve'\non_reboot='destroy'\n"
+                           "on_crash='coredump-restart'\n"
+                           "on_watchdog='rename-restart'\n"
+                           "on_soft_reset='restart'\n"), 0);
+    assert_int_equal(cfg->on_poweroff, XK_ACTION_PRESERVE);
+    assert_int_equal(cfg->on_reboot, XK_ACTION_DESTROY);
+    assert_int_equal(cfg->on_crash, XK_ACTION_COREDUMP_RESTART);
+    assert_int_equal(cfg->on_watchdog, XK_ACTION_RESTART_RENAME);
+    assert_int_equal(cfg->on_soft_reset, XK_ACTION_RESTART);
+    assert_int_equal(parse(PV "on_crash='explode'\n"), XK_ECONFIG);
+}
+
+static void cpus(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(PV "vcpus=2\ncpus='0-3,^1'\n"), 0);
+    assert_int_equal(cfg->num_vcpu_hard_affinity, 2);
+    assert_int_equal(cfg->vcpu_hard_affinity[1].bits[0], 0x0d);
+    assert_int_equal(parse(PV "vcpus=3\ncpus=['1','2-3']\n"), 0);
+    assert_int_equal(cfg->num_vcpu_hard_affinity, 2);
+    assert_int_equal(cfg->vcpu_hard_affinity[1].bits[0], 0x0c);
+    assert_int_equal(cfg->numa_placement, XK_DEFBOOL_FALSE);
+    assert_int_equal(parse(PV "vcpus=1\ncpus='nodes:0'\n"), 0);
+    assert_int_equal(cfg->num_carried, 1);
+    assert_string_equal(cfg->carried[0].key, "cpus");
+    assert_int_equal(parse(PV "cpus='0-'\n"), XK_ECONFIG);
+    assert_int_equal(parse(PV "cpus='9999'\n"), XK_ECONFIG);
+}
+
+static void hvm_options(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("name='h'\ntype='hvm'\nboot='dc'\nvnc=1\n"
+                           "vnclisten='0.0.0.0'\nsdl=0\nserial='pty'\n"
+                           "usb=1\nusbdevice=['tablet']\nvga='stdvga'\n"
+                           "viridian=['defaults','!hcall_ipi']\n"
+                           "hdtype='ahci'\nfirmware='uefi'\n"
+                           "kernel='/usr/lib/xen/boot/hvmloader'\n"), 0);
+    assert_string_equal(cfg->hvm.boot, "dc");
+    assert_int_equal(cfg->hvm.vnc.enable, XK_DEFBOOL_TRUE);
+    assert_string_equal(cfg->hvm.vnc.listen, "0.0.0.0");
+    assert_int_equal(cfg->hvm.sdl.enable, XK_DEFBOOL_FALSE);
+    assert_string_equal(cfg->hvm.serial, "pty");
+    assert_int_equal(cfg->hvm.usbdevice_list.n, 1);
+    assert_int_equal(cfg->hvm.vga_kind, 2);
+    assert_int_equal(cfg->hvm.viridian, XK_DEFBOOL_TRUE);
+    assert_int_equal(cfg->hvm.viridian_disable.n, 1);
+    assert_int_equal(cfg->hvm.hdtype, 2);
+    assert_int_equal(cfg->hvm.bios, 3);
+    assert_null(cfg->kernel);        /* hvmloader is dropped, with a warning */
+    assert_int_equal(xk_config_warning_count(cfg), 1);
+    assert_int_equal(parse("name='h'\ntype='hvm'\nboot='x'\n"), XK_ECONFIG);
+    assert_int_equal(parse("name='h'\ntype='hvm'\nvga='ega'\n"), XK_ECONFIG);
+    assert_int_equal(parse("name='h'\ntype='hvm'\nviridian=['warp']\n"),
+                     XK_ECONFIG);
+    /* HVM-only options on a PV guest are said to be ignored */
+    assert_int_equal(parse(PV "boot='c'\n"), 0);
+    assert_int_equal(xk_config_warning_count(cfg), 1);
+    assert_string_equal(xk_config_warning(cfg, 0), "t.cfg:3:1: warning: boot "
+                        "applies only to HVM guests: ignored, as xl does");
+}
+
+static void pv_vnc_makes_a_vfb(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(PV "vnc=1\nvnclisten='0.0.0.0'\nkeymap='de'\n"), 0);
+    assert_int_equal(cfg->num_vfbs, 1);
+    assert_string_equal(cfg->vfbs[0].vnc.listen, "0.0.0.0");
+    assert_string_equal(cfg->vfbs[0].keymap, "de");
+    assert_int_equal(xk_config_warning_count(cfg), 0);
+}
+
+static void unknown_keys_warn(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(PV "colour='blue'\n"), 0);
+    assert_int_equal(xk_config_warning_count(cfg), 1);
+    assert_string_equal(xk_config_warning(cfg, 0), "t.cfg:3:1: warning: "
+                        "unknown option `colour' ignored");
+    assert_null(xk_config_warning(cfg, 1));
+}
+
+static void carried_options(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(PV "pci=['0000:01:00.0']\nvtpm=[]\n"
+                           "passthrough='enabled'\n"), 0);
+    assert_int_equal(cfg->num_carried, 2);
+    assert_string_equal(cfg->carried[0].key, "pci");
+    assert_int_equal(cfg->carried[0].loc.line, 3);
+    assert_string_equal(cfg->carried[0].items.v[0], "0000:01:00.0");
+    assert_int_equal(parse(PV "pci='0000:01:00.0'\n"), XK_ECONFIG);
+    assert_int_equal(parse(PV "passthrough='maybe'\n"), XK_ECONFIG);
+}
+
+static void overrides(void **state)
+{
+    (void)state;
+    const char *ov[] = { "memory=512", "name=\"other\"" };
+    assert_int_equal(parse_ov(PV "memory=128\n", ov, 2), 0);
+    assert_int_equal(cfg->target_memkb, 512 * 1024);
+    assert_string_equal(cfg->name, "other");
+    const struct xk_cfg_loc *loc = xk__config_loc(cfg, "memory");
+    assert_non_null(loc);
+    assert_string_equal(loc->file, "command line");
+    assert_int_equal(loc->line, 1);
+    const char *bad[] = { "memory=lots" };
+    assert_int_equal(parse_ov(PV, bad, 1), XK_ECONFIG);
+    assert_string_equal(xk_ctx_last_error(ctx), "command line:1:8: memory: "
+                        "found `lots', expected a value (a number, a quoted "
+                        "string or a [list]; words must be quoted)");
+}
+
+static void error_helpers_name_the_place(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(PV "memory = 64\n"), 0);
+    assert_int_equal(xk__config_error_at(ctx, cfg, "kernel", XK_ENOENT,
+                                         "no such file"), XK_ENOENT);
+    assert_string_equal(xk_ctx_last_error(ctx), "t.cfg:2:1: kernel: no such "
+                        "file");
+    xk__config_error_at(ctx, cfg, "ramdisk", XK_EUNSUPPORTED, "x");
+    assert_string_equal(xk_ctx_last_error(ctx), "t.cfg: ramdisk: x");
+}
+
+static void file_errors(void **state)
+{
+    (void)state;
+    xk_domain_config *c = NULL;
+    assert_int_equal(xk_config_parse_file(ctx, "/nonexistent/x.cfg", NULL, 0,
+                                          &c), XK_ENOENT);
+    assert_null(c);
+    assert_string_equal(xk_ctx_last_error(ctx), "/nonexistent/x.cfg: cannot "
+                        "read the configuration: No such file or directory");
+    assert_int_equal(xk_config_parse_file(ctx, "/dev/null", NULL, 0, &c),
+                     XK_ECONFIG);
+    const char *ov[] = { "name='n'", "kernel='/k'" };
+    assert_int_equal(xk_config_parse_file(ctx, "/dev/null", ov, 2, &c), 0);
+    assert_string_equal(xk_config_name(c), "n");
+    xk_config_free(c);
+    xk_config_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(defaults_as_xl),
+        cmocka_unit_test(memory_and_vcpus),
+        cmocka_unit_test(type_and_builder),
+        cmocka_unit_test(name_uuid_kernel),
+        cmocka_unit_test(cmdline_root_extra),
+        cmocka_unit_test(actions),
+        cmocka_unit_test(cpus),
+        cmocka_unit_test(hvm_options),
+        cmocka_unit_test(pv_vnc_makes_a_vfb),
+        cmocka_unit_test(unknown_keys_warn),
+        cmocka_unit_test(carried_options),
+        cmocka_unit_test(overrides),
+        cmocka_unit_test(error_helpers_name_the_place),
+        cmocka_unit_test(file_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
