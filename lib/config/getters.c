@@ -165,19 +165,28 @@ int xk__get_long(struct xk__build *b, const char *key, long min, long max,
 {
     int rc;
     char exp[96];
+    static const char *const mib_keys[] = { "memory", "maxmem",
+        "shadow_memory", "videoram", "stubdomain_memory", "mmio_hole",
+        "rdm_mem_boundary", NULL };
+    const char *unit = "a number";
+    for (size_t i = 0; mib_keys[i]; i++)
+        if (!strcmp(key, mib_keys[i]))
+            unit = "a number of MiB";
     if (min == LONG_MIN && max == LONG_MAX)
-        snprintf(exp, sizeof(exp), "a number");
+        snprintf(exp, sizeof(exp), "%s", unit);
     else if (max == LONG_MAX)
-        snprintf(exp, sizeof(exp), "a number >= %ld", min);
+        snprintf(exp, sizeof(exp), "%s >= %ld", unit, min);
     else
-        snprintf(exp, sizeof(exp), "a number from %ld to %ld", min, max);
+        snprintf(exp, sizeof(exp), "%s from %ld to %ld", unit, min, max);
     struct xk__cfg_value *v = get_atom(b, key, &rc, exp);
     if (rc <= 0)
         return rc;
     struct xk__cfg_setting *s = xk__cfg_find(b->f, key);
     if (s->append)
-        return xk__value_error(b, key, v, "a number set with = "
-                               "(+= cannot add numbers)");
+        return xk__error(b->ctx, XK_ECONFIG, "%s:%u:%u: %s: found a value "
+                         "added with +=, expected a number set with = (+= "
+                         "joins text, it cannot add numbers)", s->loc.file,
+                         s->loc.line, s->loc.column, key);
     long l;
     int e = xk__parse_long(v->str, &l);
     if (e == XK_EINVAL)

@@ -254,7 +254,7 @@ void xk__lex_next(struct xk__lexer *lx)
         case ']': lx->tok = XK__T_RBRACK; break;
         default:
             /* Python's operators and calls are what people try most. */
-            if (strchr("+-.():{}", c))
+            if (strchr("+-*/.():{}", c))
                 set_error(lx, NULL, "xl.cfg syntax (it is not Python: "
                           "arithmetic, calls and dicts are not supported; "
                           "quote the value)");

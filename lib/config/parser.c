@@ -256,6 +256,7 @@ static int store(struct pstate *ps, char *key, struct xk_cfg_loc kloc,
             prev = &ps->f->v[i];
 
     if (prev && append) {
+        prev->loc = kloc;   /* report the += that made the value */
         free(key);
         int rc = concat(ps, prev, v);
         if (rc)
@@ -336,7 +337,9 @@ static int parse_statement(struct pstate *ps)
     }
     if (ps->lx.tok != XK__T_NEWLINE && ps->lx.tok != XK__T_SEMI &&
         ps->lx.tok != XK__T_EOF) {
-        rc = syntax_error(ps, v->type == XK__CFG_ATOM && !v->quoted &&
+        rc = syntax_error(ps, ps->lx.tok == XK__T_ERROR ? "end of line or "
+                          "`;' after the value" :
+                          v->type == XK__CFG_ATOM && !v->quoted &&
                           ps->lx.tok == XK__T_IDENT
                           ? "end of line or `;' (is a number followed by "
                             "a word? quote it)"

@@ -84,12 +84,12 @@ static void memory_and_vcpus(void **state)
 
     assert_int_equal(parse(PV "memory = \"lots\"\n"), XK_ECONFIG);
     assert_string_equal(xk_ctx_last_error(ctx), "t.cfg:3:10: memory: found "
-                        "\"lots\", expected a number from 1 to 16777216");
+                        "\"lots\", expected a number of MiB from 1 to 16777216");
     assert_int_equal(parse(PV "memory = 0\n"), XK_ECONFIG);
     assert_int_equal(parse(PV "memory = 08\n"), XK_ECONFIG);
     assert_int_equal(parse(PV "memory = [1]\n"), XK_ECONFIG);
     assert_string_equal(xk_ctx_last_error(ctx), "t.cfg:3:10: memory: found a "
-                        "list, expected a number from 1 to 16777216");
+                        "list, expected a number of MiB from 1 to 16777216");
     assert_int_equal(parse(PV "memory = 99999999999999999999\n"), XK_ECONFIG);
     assert_int_equal(parse(PV "vcpus=4\nmaxvcpus=2\n"), XK_ECONFIG);
     assert_string_equal(xk_ctx_last_error(ctx), "t.cfg:4:10: maxvcpus: found "
