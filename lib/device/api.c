@@ -3,9 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/build.h"
 #include "core/context.h"
 #include "device/internal.h"
-#include "device/spec.h"
+
+/* Hot-plug specs come from xl's command line, parsed by the config layer
+ * exactly as a config file's disk = [...] and vif = [...] entries. */
+static const struct xk_cfg_loc cmdline_loc = { "command line", 1, 0 };
 
 /* Whether the toolstack's record of a device exists. */
 static bool have_record(xk_ctx *ctx, uint32_t domid, const char *kind,
@@ -37,14 +41,14 @@ int xk_disk_attach(xk_ctx *ctx, uint32_t domid, const char *spec)
     if (!ctx || !spec)
         return XK_EINVAL;
     xk__clear_error(ctx);
-    struct xk__vbd d;
-    struct xk__spec_store st;
-    int rc = xk__vbd_from_spec(ctx, spec, &d, &st);
+    struct xk__build b = { .ctx = ctx };
+    struct xk_disk_spec d;
+    int rc = xk__disk_spec_parse(&b, spec, &cmdline_loc, &d);
     if (!rc)
         rc = check_domain(ctx, domid);
     if (!rc)
-        rc = xk__device_add_vbd(ctx, domid, &d);
-    xk__spec_store_free(&st);
+        rc = xk__device_add_disk(ctx, domid, &d);
+    xk__disk_spec_dispose(&d);
     return rc;
 }
 
@@ -71,16 +75,16 @@ int xk_nic_attach(xk_ctx *ctx, uint32_t domid, const char *spec, int *devid_r)
     if (!ctx || !spec)
         return XK_EINVAL;
     xk__clear_error(ctx);
-    struct xk__vif v;
-    struct xk__spec_store st;
-    int rc = xk__vif_from_spec(ctx, spec, &v, &st);
+    struct xk__build b = { .ctx = ctx };
+    struct xk_vif_spec v = { .devid = -1 };
+    int rc = xk__vif_spec_parse(&b, spec, &cmdline_loc, &v);
     if (!rc)
         rc = check_domain(ctx, domid);
     if (!rc)
-        rc = xk__device_add_vif(ctx, domid, &v);
+        rc = xk__device_add_nic(ctx, domid, &v);
     if (!rc && devid_r)
         *devid_r = v.devid;
-    xk__spec_store_free(&st);
+    xk__vif_spec_dispose(&v);
     return rc;
 }
 

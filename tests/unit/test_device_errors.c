@@ -14,7 +14,6 @@
 
 #include "core/context.h"
 #include "device/device.h"
-#include "device/spec.h"
 
 static int setup(void **state)
 {
@@ -106,82 +105,6 @@ static void vif_errors(void **state)
            "driver domains (backend=3)");
 }
 
-static void disk_specs(void **state)
-{
-    xk_ctx *ctx = *state;
-    struct xk__vbd d;
-    struct xk__spec_store st = { 0 };
-
-    assert_int_equal(xk__vbd_from_spec(ctx, "phy:/dev/vg/x,xvdb,w", &d, &st), 0);
-    assert_string_equal(d.target, "/dev/vg/x");
-    assert_string_equal(d.vdev, "xvdb");
-    assert_true(d.readwrite);
-    assert_int_equal(d.backend, XK__BACKEND_PHY);
-    xk__spec_store_free(&st);
-
-    assert_int_equal(xk__vbd_from_spec(ctx, "/img,raw,hda,ro", &d, &st), 0);
-    assert_string_equal(d.vdev, "hda");
-    assert_false(d.readwrite);
-    xk__spec_store_free(&st);
-
-    assert_int_equal(xk__vbd_from_spec(ctx, "/root/image.iso,,hdc,cdrom", &d,
-                                       &st), 0);
-    assert_true(d.cdrom);
-    assert_false(d.readwrite);
-    xk__spec_store_free(&st);
-
-    assert_int_equal(xk__vbd_from_spec(ctx, "format=qcow2, vdev=xvdc, "
-                                       "access=rw, target=/a,b.img", &d, &st), 0);
-    assert_string_equal(d.target, "/a,b.img");
-    assert_int_equal(d.format, XK__DISK_QCOW2);
-    xk__spec_store_free(&st);
-
-    expect(ctx, xk__vbd_from_spec(ctx, "/img", &d, &st), XK_ECONFIG,
-           "no vdev specified");
-    xk__spec_store_free(&st);
-    expect(ctx, xk__vbd_from_spec(ctx, "/img,xvda,rx", &d, &st), XK_ECONFIG,
-           "unknown access \"rx\"");
-    xk__spec_store_free(&st);
-    expect(ctx, xk__vbd_from_spec(ctx, "format=vmdk,vdev=xvda,target=/i", &d,
-                                  &st), XK_ECONFIG, "unknown format \"vmdk\"");
-    xk__spec_store_free(&st);
-    expect(ctx, xk__vbd_from_spec(ctx, "colour=red,/i,xvda", &d, &st),
-           XK_ECONFIG, "unknown parameter \"colour\"");
-    xk__spec_store_free(&st);
-}
-
-static void vif_specs(void **state)
-{
-    xk_ctx *ctx = *state;
-    struct xk__vif v;
-    struct xk__spec_store st = { 0 };
-    assert_int_equal(xk__vif_from_spec(ctx, "bridge=br1,mac=00:16:3e:00:00:01,"
-                                       "ip=10.0.0.2,vifname=web0,rate=10Mb/s@20ms",
-                                       &v, &st), 0);
-    assert_string_equal(v.bridge, "br1");
-    assert_true(v.has_mac);
-    assert_int_equal(v.mac[5], 1);
-    assert_string_equal(v.ip, "10.0.0.2");
-    assert_string_equal(v.vifname, "web0");
-    assert_int_equal(v.rate_interval_usecs, 20000);
-    assert_int_equal(v.rate_bytes_per_interval, 25000); /* 1.25 MB/s * 20 ms */
-    assert_int_equal(v.devid, -1);
-    xk__spec_store_free(&st);
-
-    expect(ctx, xk__vif_from_spec(ctx, "mac=00:16:3e", &v, &st), XK_ECONFIG,
-           "invalid mac address \"00:16:3e\"");
-    xk__spec_store_free(&st);
-    expect(ctx, xk__vif_from_spec(ctx, "rate=fast", &v, &st), XK_ECONFIG,
-           "invalid rate \"fast\"");
-    xk__spec_store_free(&st);
-    expect(ctx, xk__vif_from_spec(ctx, "bridge", &v, &st), XK_ECONFIG,
-           "\"bridge\" is not key=value");
-    xk__spec_store_free(&st);
-    expect(ctx, xk__vif_from_spec(ctx, "speed=1", &v, &st), XK_ECONFIG,
-           "unknown parameter \"speed\"");
-    xk__spec_store_free(&st);
-}
-
 static void public_calls_check_arguments(void **state)
 {
     xk_ctx *ctx = *state;
@@ -193,8 +116,12 @@ static void public_calls_check_arguments(void **state)
            "invalid MAC address \"zz:zz\"");
     expect(ctx, xk_nic_detach(ctx, 1, "eth0", 0), XK_EINVAL,
            "invalid NIC \"eth0\"");
+    /* Specs go through the config layer's parsers, located on the
+     * "command line". */
     expect(ctx, xk_disk_attach(ctx, 1, "/img"), XK_ECONFIG,
-           "no vdev specified");
+           "command line:1:1: disk: found no vdev");
+    expect(ctx, xk_nic_attach(ctx, 1, "speed=1", NULL), XK_ECONFIG,
+           "speed");
 }
 
 int main(void)
@@ -202,8 +129,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(vbd_errors),
         cmocka_unit_test(vif_errors),
-        cmocka_unit_test(disk_specs),
-        cmocka_unit_test(vif_specs),
         cmocka_unit_test(public_calls_check_arguments),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

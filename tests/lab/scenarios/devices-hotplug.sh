@@ -142,6 +142,20 @@ check "our network-detach of Debian's vif (runs vif-bridge offline)" \
     xl network-detach $G 0
 check "that vif is gone" settle 10 no_link vif$domid.0
 
+# ---- script= runs the named script as xl would ----
+printf 'KNOWN-SCRIPTED-5151\n' >"$W/ro2.img"
+truncate -s 4M "$W/ro2.img"
+check "block-attach with script=block" \
+    xl block-attach $G "script=block,file:$W/ro2.img,xvdf,r"
+gsh 'head -c 19 /dev/xvdf; echo'
+check "the guest reads the scripted disk" wait_for_console $G KNOWN-SCRIPTED-5151 30
+check "block-detach of the scripted disk" xl block-detach $G xvdf
+check "the script's loop device is gone" settle 10 no_loop_for ro2.img
+check "network-attach with script=vif-bridge" xl network-attach $G script=vif-bridge
+check "vif-bridge put vif$domid.0 into xenbr0" settle 10 port_up vif$domid.0 xenbr0
+check "network-detach of the scripted vif" xl network-detach $G 0
+check "the scripted vif is gone" settle 10 no_link vif$domid.0
+
 # ---- nothing left behind ----
 check "no vbd backend nodes remain" empty_dir /local/domain/0/backend/vbd/$domid
 check "no vif backend nodes remain" empty_dir /local/domain/0/backend/vif/$domid
