@@ -127,7 +127,7 @@ int xk__mac_generate(xk_ctx *ctx, uint8_t mac[6]);
 /* Timeouts, as xl's: waiting for a backend, a removal, a script. */
 #define XK__DEVICE_INIT_TIMEOUT_MS    10000
 #define XK__DEVICE_REMOVE_TIMEOUT_MS  10000
-#define XK__DEVICE_SCRIPT_TIMEOUT_MS  10000
+#define XK__DEVICE_SCRIPT_TIMEOUT_MS  40000
 
 /* Where xl's hotplug scripts live and where a relative script= points. */
 #define XK__XEN_SCRIPT_DIR "/etc/xen/scripts"

@@ -114,6 +114,8 @@ int xk__hotplug_run(xk_ctx *ctx, const char *script, const char *action,
         return xk__error(ctx, XK_EIO, "fork for %s: %s", path, strerror(errno));
     }
     if (pid == 0) {
+        /* Its own process group, so a timeout kills what it started too. */
+        setpgid(0, 0);
         dup2(devnull, 0);
         dup2(2, 1);
         execve(path, argv, envp);
@@ -133,6 +135,7 @@ int xk__hotplug_run(xk_ctx *ctx, const char *script, const char *action,
                              strerror(errno));
         }
         if (now_ms() > deadline) {
+            kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             waitpid(pid, &status, 0);
             return xk__error(ctx, XK_ETIMEDOUT, "hotplug script %s %s for %s "

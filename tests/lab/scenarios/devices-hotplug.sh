@@ -3,7 +3,7 @@
 # inside the guest (commands typed into its console shell) and from dom0,
 # then that detaching leaves no loop device, interface or backend node.
 # The bridge: dom0 has none, so this makes xenbr0 with 10.99.0.1/24.
-# lab-timeout: 600
+# lab-timeout: 900
 W=$SCENARIO_DIR
 D=$XL_DEBIAN
 G=devg

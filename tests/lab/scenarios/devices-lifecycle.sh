@@ -3,7 +3,7 @@
 # (dom0 reads it back) and pings dom0 over xenbr0; destroy, shutdown, a
 # failed create and 20 create/destroy cycles leave no loop device, vif,
 # bridge port or backend node behind.
-# lab-timeout: 900
+# lab-timeout: 1200
 W=$SCENARIO_DIR
 G=devlc
 
@@ -48,8 +48,8 @@ guest_cfg "$W/g.cfg" $G 128 \
 check "our xl creates a guest with two disks and a NIC" xl create "$W/g.cfg" || exit 1
 domid=$(xl domid $G)
 check "the guest boots" wait_for_console $G "$GUEST_MARKER" 120 || exit 1
-check "the guest sees both disks and a NIC at boot" \
-    wait_for_console $G "guest: disks: xvda xvdb" 5
+gsh 'echo NDISKS=$(ls /sys/block | grep -c xvd) NNICS=$(ls /sys/class/net | grep -c eth)'
+check "the guest sees both disks and the NIC" wait_for_console $G "NDISKS=2 NNICS=1" 30
 gsh 'head -c 18 /dev/xvda; echo'
 check "the guest reads the first disk's known content" \
     wait_for_console $G KNOWN-CONTENT-7777 30
