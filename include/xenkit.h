@@ -563,6 +563,14 @@ int xk_nic_detach(xk_ctx *ctx, uint32_t domid, const char *devid_or_mac,
 int xk_nic_list(xk_ctx *ctx, uint32_t domid, xk_nic_info **list_r,
                 size_t *n_r);
 
+/*
+ * The libxl JSON that `xl -N block-attach` / `xl -N network-attach` print
+ * for a spec (parsed as the attach calls parse it, nothing attached).
+ * *json_r is freed with free().
+ */
+int xk_disk_spec_json(xk_ctx *ctx, const char *spec, char **json_r);
+int xk_nic_spec_json(xk_ctx *ctx, const char *spec, char **json_r);
+
 #ifdef __cplusplus
 }
 #endif

@@ -42,8 +42,15 @@ int cmd_block_attach(xk_ctx *ctx, const struct xl_globals *g, int argc,
         return 1;
     }
     if (g->dry_run) {
-        printf("disk: %s\n", spec);
+        char *json;
+        int jrc = xk_disk_spec_json(ctx, spec, &json);
         free(spec);
+        if (jrc) {
+            xl_print_lib_error(ctx);
+            return 1;
+        }
+        printf("disk: %s\n", json);
+        free(json);
         return 0;
     }
     int rc = xk_disk_attach(ctx, domid, spec);

@@ -31,8 +31,15 @@ int cmd_network_attach(xk_ctx *ctx, const struct xl_globals *g, int argc,
         strcat(spec, argv[i]);
     }
     if (g->dry_run) {
-        printf("vif: %s\n", spec);
+        char *json;
+        int jrc = xk_nic_spec_json(ctx, spec, &json);
         free(spec);
+        if (jrc) {
+            xl_print_lib_error(ctx);
+            return 1;
+        }
+        printf("vif: %s\n", json);
+        free(json);
         return 0;
     }
     int rc = xk_nic_attach(ctx, domid, spec, NULL);
