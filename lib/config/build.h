@@ -57,6 +57,8 @@ int xk__build_cpus(struct xk__build *b);     /* cpus.c */
 int xk__build_hvm(struct xk__build *b);      /* options_hvm.c */
 int xk__build_devices(struct xk__build *b);  /* devices.c */
 int xk__build_carried(struct xk__build *b);  /* carried.c */
+/* The items of carried list options, by xl's rules (carried_specs.c). */
+int xk__carried_check(struct xk__build *b);
 
 /* Spec parsers (disk_spec.c, vif_spec.c): spec text into a device. */
 int xk__disk_spec_parse(struct xk__build *b, const char *spec,

@@ -138,6 +138,7 @@ int xk__build_carried(struct xk__build *b)
             continue;
         TRY(carry(b, s));
     }
+    TRY(xk__carried_check(b));
     if (c->type != XK_DOMAIN_TYPE_HVM) {
         for (size_t i = 0; hvm_only[i]; i++) {
             struct xk__cfg_setting *s;

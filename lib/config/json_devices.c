@@ -125,6 +125,14 @@ static json_t *channel(const struct xk_channel_spec *ch)
     return o;
 }
 
+/* An option xenkit carries (pci, vtpm...), as xl's JSON prints it. */
+static int carried(json_t *root, const struct xk_domain_config *c,
+                   const char *key)
+{
+    json_t *a = xk__carried_json(c, key);
+    return a ? xk__jset(root, key, a) : 0;
+}
+
 #define ARRAY(key, n, make)                                         \
     do {                                                            \
         if (n) {                                                    \
@@ -141,8 +149,14 @@ int xk__json_devices(json_t *root, const struct xk_domain_config *c)
 {
     ARRAY("disks", c->num_disks, disk(&c->disks[i]));
     ARRAY("nics", c->num_vifs, nic(&c->vifs[i]));
+    if (carried(root, c, "pcidevs") || carried(root, c, "dtdevs"))
+        return -1;
     ARRAY("vfbs", c->num_vfbs, vfb(&c->vfbs[i]));
     ARRAY("vkbs", c->num_vfbs, vkb(&c->vfbs[i]));
+    if (carried(root, c, "vtpms") || carried(root, c, "p9s"))
+        return -1;
     ARRAY("channels", c->num_channels, channel(&c->channels[i]));
+    if (carried(root, c, "usbctrls") || carried(root, c, "usbdevs"))
+        return -1;
     return 0;
 }

@@ -113,6 +113,14 @@ static int c_info(json_t *root, const struct xk_domain_config *c)
         xk__jbool(o, "run_hotplug_scripts", c->run_hotplug_scripts) ||
         xk__jbool(o, "driver_domain", c->driver_domain))
         return -1;
+    const char *s = xk__carried_str(c, "passthrough");
+    if (s && strcmp(s, "default") && xk__jstr(o, "passthrough", s))
+        return -1;
+    s = xk__carried_str(c, "xend_suspend_evtchn_compat");
+    if (s && xk__jbool(o, "xend_suspend_evtchn_compat",
+                       strtol(s, NULL, 0) ? XK_DEFBOOL_TRUE
+                                          : XK_DEFBOOL_FALSE))
+        return -1;
     return 0;
 }
 
@@ -152,22 +160,48 @@ static const char *const viridian_names[] = {
     "hcall_remote_tlb_flush", "apic_assist", "crash_ctl", "synic", "stimer",
     "hcall_ipi", "ex_processor_masks", "no_vp_limit", "cpu_hotplug", NULL };
 
-/* viridian_enable / _disable: names to bit numbers ("all": 64 bits). */
+/* viridian_enable / _disable as bitmaps: names to bit numbers, "all" for
+ * all 64 bits, "!name" clearing one after it. */
 static int viridian_bits(json_t *o, const char *key,
                          const struct xk_cfg_strlist *l)
 {
-    if (!l->n)
-        return 0;
-    uint8_t bits[8] = { 0 };
+    uint64_t m = 0;
     for (size_t i = 0; i < l->n; i++) {
-        if (!strcmp(l->v[i], "all"))
-            memset(bits, 0xff, sizeof(bits));
+        const char *n = l->v[i];
+        int neg = *n == '!';
+        if (!strcmp(n, "all"))
+            m = ~(uint64_t)0;
         for (int k = 0; viridian_names[k]; k++)
-            if (!strcmp(l->v[i], viridian_names[k]))
-                bits[k / 8] |= (uint8_t)(1u << (k % 8));
+            if (!strcmp(n + neg, viridian_names[k])) {
+                if (neg)
+                    m &= ~((uint64_t)1 << k);
+                else
+                    m |= (uint64_t)1 << k;
+            }
     }
-    struct xk_cfg_cpumap m = { bits, 64 };
-    return xk__jset(o, key, jbitmap(&m));
+    if (!m)
+        return 0;   /* libxl prints an empty map as no field */
+    uint8_t bits[8];
+    for (int i = 0; i < 8; i++)
+        bits[i] = (uint8_t)(m >> (8 * i));
+    struct xk_cfg_cpumap map = { bits, 64 };
+    return xk__jset(o, key, jbitmap(&map));
+}
+
+/* rdm="strategy=host,policy=relaxed" (carried: checked, not acted on) */
+static int rdm_fields(json_t *rdm, const struct xk_domain_config *c,
+                      const struct xk_hvm_opts *h,
+                      const char *const *strategy, const char *const *policy)
+{
+    int st = h->rdm_strategy, po = h->rdm_policy;
+    const char *s = xk__carried_str(c, "rdm");
+    if (s) {
+        if (strstr(s, "strategy=host")) st = 1;
+        if (strstr(s, "policy=relaxed")) po = 1;
+        else if (strstr(s, "policy=strict")) po = 0;
+    }
+    return xk__jenum(rdm, "strategy", st, 0, strategy, 0) ||
+           xk__jenum(rdm, "policy", po, -1, policy, 0);
 }
 
 static json_t *hvm_part(const struct xk_domain_config *c)
@@ -244,8 +278,7 @@ static json_t *hvm_part(const struct xk_domain_config *c)
     static const char *const strategy[] = { "ignore", "host" };
     if (xk__jstrlist(o, "serial_list", &h->serial_list) ||
         xk__jset(o, "rdm", rdm = json_object()) ||
-        xk__jenum(rdm, "strategy", h->rdm_strategy, 0, strategy, 0) ||
-        xk__jenum(rdm, "policy", h->rdm_policy, -1, policy, 0) ||
+        rdm_fields(rdm, c, h, strategy, policy) ||
         (h->rdm_mem_boundary_memkb != XK_MEMKB_DEFAULT &&
          xk__jset(o, "rdm_mem_boundary_memkb",
                   json_integer((json_int_t)h->rdm_mem_boundary_memkb))) ||
@@ -264,8 +297,10 @@ static json_t *type_part(const struct xk_domain_config *c)
     json_t *o = json_object();
     if (!o)
         return NULL;
+    /* xl turns e820_host on for a PV guest given PCI devices */
     int rc = c->type == XK_DOMAIN_TYPE_PV
-        ? xk__jbool(o, "e820_host", c->e820_host)
+        ? xk__jbool(o, "e820_host", xk__carried_str(c, "pci")
+                    ? XK_DEFBOOL_TRUE : c->e820_host)
         : xk__jbool(o, "pvshim", c->pvshim) ||
           xk__jstr(o, "pvshim_path", c->pvshim_path) ||
           xk__jstr(o, "pvshim_cmdline", c->pvshim_cmdline) ||
@@ -291,6 +326,13 @@ static int memkb(json_t *o, const char *key, uint64_t v)
 {
     return v != XK_MEMKB_DEFAULT ? xk__jset(o, key, json_integer((json_int_t)v))
                                  : 0;
+}
+
+static int carried_array(json_t *o, const struct xk_domain_config *c,
+                         const char *key)
+{
+    json_t *a = xk__carried_json(c, key);
+    return a ? xk__jset(o, key, a) : 0;
 }
 
 static int b_info(json_t *root, const struct xk_domain_config *c)
@@ -331,12 +373,22 @@ static int b_info(json_t *root, const struct xk_domain_config *c)
                   dmv_names, 0) ||
         xk__jbool(b, "device_model_stubdomain", c->device_model_stubdomain) ||
         memkb(b, "stubdomain_memkb", c->stubdomain_memkb) ||
+        xk__jstr(b, "stubdomain_kernel",
+                 xk__carried_str(c, "stubdomain_kernel")) ||
+        xk__jstr(b, "stubdomain_cmdline",
+                 xk__carried_str(c, "stubdomain_cmdline")) ||
+        xk__jstr(b, "stubdomain_ramdisk",
+                 xk__carried_str(c, "stubdomain_ramdisk")) ||
         xk__jstr(b, "device_model", c->device_model) ||
+        xk__jstr(b, "device_model_ssid_label",
+                 xk__carried_str(c, "device_model_stubdomain_seclabel")) ||
         xk__jstr(b, "device_model_user", c->device_model_user) ||
         xk__jstrlist(b, "extra", &c->dm_extra) ||
         xk__jstrlist(b, "extra_pv", &c->dm_extra_pv) ||
         xk__jstrlist(b, "extra_hvm", &c->dm_extra_hvm) ||
         sched_params(b, c) ||
+        carried_array(b, c, "ioports") || carried_array(b, c, "irqs") ||
+        carried_array(b, c, "iomem") ||
         xk__jbool(b, "claim_mode", c->claim_mode) ||
         xk__jint(b, "event_channels", c->event_channels, 0) ||
         xk__jstr(b, "kernel", c->kernel) ||
@@ -351,11 +403,17 @@ static int b_info(json_t *root, const struct xk_domain_config *c)
         xk__jbool(b, "apic", c->apic) ||
         xk__jbool(b, "dm_restrict", c->dm_restrict))
         return -1;
+    const char *tee = xk__carried_str(c, "tee");
+    if (tee && strcmp(tee, "none") && xk__jstr(b, "tee", tee))
+        return -1;
     char key[16];
     snprintf(key, sizeof(key), "type.%s", type_names[c->type - 1]);
-    json_t *x86;
+    json_t *x86, *arm;
+    const char *gic = xk__carried_str(c, "gic_version");
     if (xk__jset(b, key, type_part(c)) ||
-        xk__jset(b, "arch_arm", json_object()) ||
+        xk__jset(b, "arch_arm", arm = json_object()) ||
+        (gic && strcmp(gic, "default") && xk__jstr(arm, "gic_version", gic)) ||
+        xk__jstr(arm, "vuart", xk__carried_str(c, "vuart")) ||
         xk__jset(b, "arch_x86", x86 = json_object()) ||
         xk__jbool(x86, "msr_relaxed", c->msr_relaxed) ||
         xk__jenum(b, "altp2m", c->altp2m, 0, altp2m_names, 0) ||

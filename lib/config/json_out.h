@@ -24,6 +24,13 @@ int xk__jenum(json_t *o, const char *key, int v, int dflt,
 json_t *xk__jvnc(const struct xk_vnc_opts *v);
 json_t *xk__jsdl(const struct xk_sdl_opts *s);
 
+/* A carried list option as libxl's JSON array ("pcidevs", "ioports"...),
+ * NULL when not set (carried_specs.c). */
+json_t *xk__carried_json(const struct xk_domain_config *c, const char *jkey);
+/* The first value of a carried option, or NULL. */
+const char *xk__carried_str(const struct xk_domain_config *c,
+                            const char *key);
+
 /* The device arrays: disks, nics, vfbs and vkbs, channels. */
 int xk__json_devices(json_t *root, const struct xk_domain_config *c);
 

@@ -66,6 +66,13 @@ static int build_firmware(struct xk__build *b)
     return 0;
 }
 
+/*
+ * viridian= as a list: enlightenments to enable, "!name" to disable,
+ * "all", "defaults". xl applies them in order to two 64-bit maps; the
+ * result is kept as names: viridian_enable is "all" followed by "!name"
+ * for each bit cleared after it, or the enabled names; viridian_disable
+ * the disabled names.
+ */
 static int build_viridian(struct xk__build *b)
 {
     static const char *const names[] = {
@@ -79,17 +86,19 @@ static int build_viridian(struct xk__build *b)
         return 0;
     if (s->value->type == XK__CFG_ATOM)
         return xk__get_bool(b, "viridian", &h->viridian);
+    uint64_t en = 0, dis = 0;
     for (size_t i = 0; i < s->value->n; i++) {
         struct xk__cfg_value *it = s->value->items[i];
         if (it->type != XK__CFG_ATOM)
             return xk__value_error(b, "viridian", it, "an enlightenment "
                                    "name");
         const char *n = it->str;
-        if (strcmp(n, "all") == 0 || strcmp(n, "defaults") == 0) {
-            if (n[0] == 'd')
-                h->viridian = XK_DEFBOOL_TRUE;
-            if (n[0] == 'a' && xk__strlist_push(&h->viridian_enable, n) < 0)
-                return xk__error(b->ctx, XK_ENOMEM, "out of memory");
+        if (strcmp(n, "all") == 0) {
+            en = ~(uint64_t)0;
+            continue;
+        }
+        if (strcmp(n, "defaults") == 0) {
+            h->viridian = XK_DEFBOOL_TRUE;
             continue;
         }
         int neg = *n == '!';
@@ -102,10 +111,32 @@ static int build_viridian(struct xk__build *b)
                                    "(\"base\", \"freq\", \"time_ref_count\","
                                    " ..., \"all\", \"defaults\", or one "
                                    "prefixed with !)");
-        if (xk__strlist_push(neg ? &h->viridian_disable : &h->viridian_enable,
-                             n + neg) < 0)
+        if (neg) {
+            dis |= (uint64_t)1 << k;
+            en &= ~((uint64_t)1 << k);
+        } else {
+            en |= (uint64_t)1 << k;
+            dis &= ~((uint64_t)1 << k);
+        }
+    }
+    int all = (en >> 13) != 0;   /* bits past the known ones: from "all" */
+    if (all && xk__strlist_push(&h->viridian_enable, "all") < 0)
+        return xk__error(b->ctx, XK_ENOMEM, "out of memory");
+    for (size_t k = 0; names[k]; k++) {
+        char buf[40];
+        int on = (en >> k) & 1;
+        if (all && on)
+            continue;
+        if (!all && !on)
+            continue;
+        snprintf(buf, sizeof(buf), "%s%s", all ? "!" : "", names[k]);
+        if (xk__strlist_push(&h->viridian_enable, buf) < 0)
             return xk__error(b->ctx, XK_ENOMEM, "out of memory");
     }
+    for (size_t k = 0; names[k]; k++)
+        if (((dis >> k) & 1) &&
+            xk__strlist_push(&h->viridian_disable, names[k]) < 0)
+            return xk__error(b->ctx, XK_ENOMEM, "out of memory");
     return 0;
 }
 

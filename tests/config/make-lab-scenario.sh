@@ -92,6 +92,10 @@ check_fails "no name: ours fails" xl create -n noname.cfg
 printf 'name = "lots"\nkernel = "/k"\nmemory = "lots"\n' >lots.cfg
 check "memory = \"lots\": Debian's xl accepts it (and ignores it)" $D create -n lots.cfg
 check_fails "memory = \"lots\": ours refuses it" xl create -n lots.cfg
+
+# Debian's output, for whoever updates the corpus (LAB_OUT on the host).
+mkdir -p "$LAB_OUT_DIR/config-json" && cp ./*.deb ./*.deb.err "$LAB_OUT_DIR/config-json/" 2>/dev/null
+true
 EOF
 } >"$out"
 echo "wrote $out"
