@@ -4,7 +4,7 @@
 # one with the default on_poweroff, survives the CLI exiting, and picks its
 # domains up again when killed and restarted. Debian's xl controls our
 # guests (and the console attaches to them).
-# lab-timeout: 600
+# lab-timeout: 900
 D=$XL_DEBIAN
 LOCK=/run/xenkit/monitord.lock
 MLOG=/var/log/xen/xenkit-monitord.log
