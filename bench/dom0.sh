@@ -1,0 +1,190 @@
+#!/bin/bash
+# bench/dom0.sh: the measuring half of bench/run; runs as root in the lab's
+# dom0 and appends one JSON object per measurement to a JSON-lines file.
+#   bench/dom0.sh OUT.jsonl [TINYPV_KERNEL]
+# Environment: XL_DEBIAN (Debian's xl), BENCH_ROUNDS (10), BENCH_WARMUP (12),
+# BENCH_DOMAINS (200), BENCH_GUEST_MEM (8), BENCH_TOOLS ("debian ours"),
+# BENCH_BUDGET (seconds, 0 = none: past 3/4 of it no more domains are added
+# in the scale run, past all of it the teardown is no longer timed).
+# The kernel defaults to /lab/in/tinypv, else the one our build installed.
+set -u
+export LC_ALL=C                 # EPOCHREALTIME with a '.' separator
+
+out=${1:?usage: dom0.sh OUT.jsonl [KERNEL]}
+kernel=${2:-}
+rounds=${BENCH_ROUNDS:-10}
+warmup=${BENCH_WARMUP:-12}
+domains=${BENCH_DOMAINS:-200}
+gmem=${BENCH_GUEST_MEM:-8}
+budget=${BENCH_BUDGET:-0}
+work=/tmp/bench
+mkdir -p $work/cfg
+errlog=$work/errors.log
+: > "$out"
+: > "$errlog"
+
+if [ -z "$kernel" ]; then
+    for k in /lab/in/tinypv /usr/local/share/xenkit/guests/tinypv \
+             /usr/share/xenkit/guests/tinypv; do
+        [ -f "$k" ] && { kernel=$k; break; }
+    done
+fi
+[ -f "$kernel" ] || { echo "bench: no tinypv kernel" >&2; exit 1; }
+
+declare -A xl=([debian]=${XL_DEBIAN:?XL_DEBIAN is not set})
+ours=$(command -v xl)
+
+json_str() { # a JSON string literal of $1 (quotes, backslashes, controls)
+    local s=${1//\\/\\\\}
+    s=${s//\"/\\\"}
+    s=${s//$'\n'/ }
+    s=${s//$'\t'/ }
+    printf '"%s"' "$s"
+}
+
+emit() { echo "$*" >> "$out"; }
+
+# One config file per domain name, written before any clock starts.
+config() {
+    local f=$work/cfg/$1.cfg
+    [ -f "$f" ] || printf 'type = "pv"\nname = "%s"\nkernel = "%s"\nmemory = %s\nvcpus = 1\n' \
+        "$1" "$kernel" "$gmem" > "$f"
+    echo "$f"
+}
+
+# timed TOOL ARGS...: run one xl command; sets T (seconds, 6 decimals) and
+# returns its status. The output of a failed command goes to the error log.
+timed() {
+    local tool=$1 s e rc
+    shift
+    s=${EPOCHREALTIME/./}
+    "${xl[$tool]}" "$@" > $work/cmd.out 2>&1
+    rc=$?
+    e=${EPOCHREALTIME/./}
+    T=$(printf '%d.%06d' $(( (e - s) / 1000000 )) $(( (e - s) % 1000000 )))
+    if [ $rc -ne 0 ]; then
+        echo "bench: $tool xl $* -> exit $rc" >> "$errlog"
+        tail -n 5 $work/cmd.out >> "$errlog"
+    fi
+    return $rc
+}
+
+# measure PHASE TOOL OP N ARGS...: time one command and record it.
+measure() {
+    local phase=$1 tool=$2 op=$3 n=$4 rc
+    shift 4
+    timed "$tool" "$@"
+    rc=$?
+    emit "{\"phase\":\"$phase\",\"tool\":\"$tool\",\"op\":\"$op\",\"n\":$n,\"secs\":$T,\"rc\":$rc}"
+    return $rc
+}
+
+ndomains() { "${xl[debian]}" list 2>/dev/null | tail -n +3 | wc -l; }
+
+# Is our xl there, and does it create and destroy a domain? Debian's xl
+# checks the outcome, so a command that merely exits 0 is not enough.
+tools=(debian)
+ours_note=""
+if [ -z "$ours" ] || [ "$(readlink -f "$ours")" = "$(readlink -f "${xl[debian]}")" ] ||
+   [ "$(readlink -f "$ours")" = "$(readlink -f /usr/sbin/xl 2>/dev/null)" ]; then
+    ours_note="our xl is not installed"
+else
+    xl[ours]=$ours
+    cfg=$(config bench-probe)
+    if ! timed ours create -p "$cfg"; then
+        ours_note="our xl create failed: $(tail -n 3 $work/cmd.out | tr '\n' ' ')"
+    elif ! "${xl[debian]}" domid bench-probe >/dev/null 2>&1; then
+        ours_note="our xl create exited 0 but no domain bench-probe exists"
+    elif ! timed ours destroy bench-probe ||
+         "${xl[debian]}" domid bench-probe >/dev/null 2>&1; then
+        ours_note="our xl destroy failed"
+    else
+        tools=(debian ours)
+    fi
+    "${xl[debian]}" destroy bench-probe >/dev/null 2>&1
+fi
+case " ${BENCH_TOOLS:-debian ours} " in *" ours "*) ;; *) tools=(debian) ;; esac
+emit "{\"phase\":\"setup\",\"tools\":\"${tools[*]}\",\"ours_note\":$(json_str "$ours_note"),\"kernel\":$(json_str "$kernel"),\"kernel_bytes\":$(stat -c %s "$kernel"),\"guest_mem_mib\":$gmem,\"rounds\":$rounds,\"warmup\":$warmup,\"xen\":$(json_str "$("${xl[debian]}" info 2>/dev/null | sed -n 's/^xen_version *: //p')"),\"dom0_mem_kib\":$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo),\"free_mem_mib\":$("${xl[debian]}" info 2>/dev/null | sed -n 's/^free_memory *: //p')}"
+echo "bench: tools: ${tools[*]}${ours_note:+ (ours: $ours_note)}" >&2
+
+# The other order every other round, so neither tool always goes first.
+order() { # order ROUND: the tools for this round
+    if [ $(( $1 % 2 )) -eq 0 ] || [ ${#tools[@]} -eq 1 ]; then
+        echo "${tools[@]}"
+    else
+        local i r=()
+        for (( i = ${#tools[@]} - 1; i >= 0; i-- )); do r+=("${tools[$i]}"); done
+        echo "${r[@]}"
+    fi
+}
+
+# Warm up: the first creations after dom0 boots are several times slower.
+echo "bench: warm-up, $warmup creations" >&2
+for (( i = 0; i < warmup; i++ )); do
+    for tool in $(order $i); do
+        name=bench-warm-$tool-$i
+        measure warmup $tool create $i create -p "$(config $name)" &&
+            measure warmup $tool destroy $i destroy $name
+        "${xl[debian]}" destroy $name >/dev/null 2>&1
+    done
+done
+
+# Single-domain operations, alternating tools: create -p, list, unpause,
+# destroy, each tool on its own domain.
+echo "bench: $rounds rounds of create -p, list, unpause, destroy" >&2
+for (( r = 0; r < rounds; r++ )); do
+    for tool in $(order $r); do
+        name=bench-op-$tool-$r
+        if measure ops $tool create $r create -p "$(config $name)"; then
+            measure ops $tool list $r list
+            measure ops $tool unpause $r unpause $name
+            measure ops $tool destroy $r destroy $name
+        fi
+        "${xl[debian]}" destroy $name >/dev/null 2>&1
+    done
+done
+
+# Scale: running domains up to $domains, tools taking turns; then list with
+# all of them up; then destroy them all, again taking turns.
+echo "bench: creating $domains running domains" >&2
+over() { # over PERCENT: more than PERCENT of the time budget is gone
+    [ "$budget" -gt 0 ] && [ $(( SECONDS * 100 )) -gt $(( budget * $1 )) ]
+}
+for (( k = 1; k <= domains; k++ )); do
+    if over 75; then
+        echo "bench: time budget: stopping at $((k - 1)) domains" >&2
+        break
+    fi
+    set -- $(order $k)
+    tool=$1
+    name=bench-n$k
+    if ! measure scale $tool create $k create "$(config $name)"; then
+        echo "bench: creation $k failed; stopping the scale run" >&2
+        "${xl[debian]}" destroy $name >/dev/null 2>&1
+        break
+    fi
+done
+up=$(ndomains)
+emit "{\"phase\":\"scale-info\",\"domains\":$up,\"free_mem_mib\":$("${xl[debian]}" info 2>/dev/null | sed -n 's/^free_memory *: //p'),\"dom0_free_kib\":$(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo)}"
+echo "bench: $up domains up; list, $rounds rounds" >&2
+for (( r = 0; r < rounds; r++ )); do
+    for tool in $(order $r); do
+        measure at-scale $tool list $up list
+    done
+done
+echo "bench: destroying" >&2
+for (( k = domains; k >= 1; k-- )); do
+    if over 100; then
+        echo "bench: time budget: leaving the rest to the lab's poweroff" >&2
+        break
+    fi
+    set -- $(order $k)
+    "${xl[debian]}" domid bench-n$k >/dev/null 2>&1 || continue
+    measure teardown $1 destroy $k destroy bench-n$k ||
+        "${xl[debian]}" destroy bench-n$k >/dev/null 2>&1
+done
+left=$(ndomains)
+emit "{\"phase\":\"end\",\"domains_left\":$left,\"secs_total\":$SECONDS}"
+echo "bench: done, $left domains left" >&2
+[ -s "$errlog" ] && cp "$errlog" "$(dirname "$out")/bench-errors.log" 2>/dev/null
+exit 0

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""bench/report.py: turns bench/dom0.sh's JSON-lines records into a table
+of medians and ratios (ours/Debian) on stdout and one JSON document.
+
+    bench/report.py RAW.jsonl OUT.json
+"""
+import json
+import statistics
+import sys
+
+TOOLS = ("debian", "ours")
+EDGE = 5  # domains averaged at each end of the scale run
+
+
+def load(path):
+    recs = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line:
+                recs.append(json.loads(line))
+    return recs
+
+
+def secs(recs, phase, tool, op, lo=None, hi=None):
+    """Successful timings for one phase/tool/op, optionally n in [lo, hi]."""
+    return [r["secs"] for r in recs
+            if r.get("phase") == phase and r.get("tool") == tool
+            and r.get("op") == op and r.get("rc") == 0
+            and (lo is None or lo <= r["n"] <= hi)]
+
+
+def failures(recs, tool):
+    return sum(1 for r in recs if r.get("tool") == tool and r.get("rc", 0) != 0)
+
+
+def median(xs):
+    return statistics.median(xs) if xs else None
+
+
+def scale_edges(recs, tool):
+    """Median creation time of the tool's first and last EDGE domains."""
+    pts = sorted((r["n"], r["secs"]) for r in recs
+                 if r.get("phase") == "scale" and r.get("tool") == tool
+                 and r.get("op") == "create" and r.get("rc") == 0)
+    if len(pts) < 2 * EDGE:
+        return None, None, pts
+    return (median([s for _, s in pts[:EDGE]]),
+            median([s for _, s in pts[-EDGE:]]), pts)
+
+
+def fmt(x, unit=" s"):
+    return "-" if x is None else "%.3f%s" % (x, unit)
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: report.py RAW.jsonl OUT.json")
+    recs = load(sys.argv[1])
+    setup = next((r for r in recs if r.get("phase") == "setup"), {})
+    info = next((r for r in recs if r.get("phase") == "scale-info"), {})
+    end = next((r for r in recs if r.get("phase") == "end"), {})
+    tools = setup.get("tools", "debian").split()
+    ndom = info.get("domains", 0)
+
+    rows = [  # label, phase, op, target ratio (ours/Debian) or None
+        ("create -p", "ops", "create", 0.2),
+        ("unpause", "ops", "unpause", None),
+        ("destroy", "ops", "destroy", 0.2),
+        ("list (1 domain)", "ops", "list", None),
+        ("list (%d domains)" % ndom, "at-scale", "list", 0.2),
+        ("destroy (of %d domains)" % ndom, "teardown", "destroy", None),
+    ]
+    summary = {}
+    print("xenkit bench: Xen %s, tinypv kernel %s bytes, memory %s MiB, "
+          "%s rounds after %s warm-up creations"
+          % (setup.get("xen", "?"), setup.get("kernel_bytes", "?"),
+             setup.get("guest_mem_mib", "?"), setup.get("rounds", "?"),
+             setup.get("warmup", "?")))
+    if "ours" not in tools:
+        print("ours: not available (%s)" % (setup.get("ours_note") or "skipped"))
+    print()
+    print("%-26s %10s %10s %12s %8s" % ("median wall time", "Debian xl",
+                                        "ours", "ours/Debian", "target"))
+    for label, phase, op, target in rows:
+        d = median(secs(recs, phase, "debian", op))
+        o = median(secs(recs, phase, "ours", op)) if "ours" in tools else None
+        ratio = o / d if (o is not None and d) else None
+        summary[label] = {"debian": d, "ours": o, "ratio": ratio,
+                          "target_ratio": target,
+                          "samples": {t: len(secs(recs, phase, t, op))
+                                      for t in TOOLS}}
+        print("%-26s %10s %10s %12s %8s" % (
+            label, fmt(d), fmt(o), fmt(ratio, ""),
+            "<= %.1f" % target if target else ""))
+
+    print()
+    print("creation time as domains grow to %d (median of %d at each end):"
+          % (ndom, EDGE))
+    growth = {}
+    for t in tools:
+        first, last, pts = scale_edges(recs, t)
+        g = last / first if (first and last) else None
+        growth[t] = {"first": first, "last": last, "last_over_first": g,
+                     "points": pts}
+        print("  %-8s first %s, last %s, last/first %s%s" % (
+            t, fmt(first), fmt(last), fmt(g, ""),
+            "  (target <= 1.2)" if t == "ours" else ""))
+    bad = {t: failures(recs, t) for t in tools}
+    if any(bad.values()):
+        print("failed commands: " +
+              ", ".join("%s %d" % (t, n) for t, n in bad.items()))
+    if end.get("domains_left"):
+        print("warning: %d domains left after the run" % end["domains_left"])
+
+    doc = {"setup": setup, "scale_info": info, "end": end,
+           "summary": summary, "growth": growth, "failures": bad,
+           "records": recs}
+    with open(sys.argv[2], "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
