@@ -70,7 +70,16 @@ static json_t *pci(const char *s, const char **exp,
         "[,permissive=1,msitranslate=1,seize=1,power_mgmt=1,"
         "rdm_policy=strict|relaxed] or bdf=.../name=...";
     unsigned long bdf[4] = { 0 }, vslot = 0;
-    int all = 0, have_bdf = 0, have_name = 0, rdm = -1;
+    int all = 0, have_bdf = 0, have_name = 0;
+    /* xl starts each device from the guest's rdm policy: for HVM the one
+     * rdm= gives (none: no field); for PV xl reads it from the other side
+     * of a union, where the lab shows "strict" */
+    int rdm = c->type == XK_DOMAIN_TYPE_PV ? 0 : -1;
+    const char *grdm = xk__carried_str(c, "rdm");
+    if (grdm && c->type != XK_DOMAIN_TYPE_PV) {
+        if (strstr(grdm, "policy=relaxed")) rdm = 1;
+        else if (strstr(grdm, "policy=strict")) rdm = 0;
+    }
     long permissive = flag_of(c, "pci_permissive"),
          msi = flag_of(c, "pci_msitranslate"),
          seize = flag_of(c, "pci_seize"), pm = flag_of(c, "pci_power_mgmt");
@@ -288,10 +297,12 @@ static json_t *vtpm(const char *s, const char **exp,
     return o;
 }
 
+/* xl re-initialises each p9 device after numbering it: no devid. */
 static json_t *p9(const char *s, const char **exp,
                   const struct xk_domain_config *c, size_t idx)
 {
     (void)c;
+    (void)idx;
     static const char *const keys[] = { "security_model", "path", "tag",
                                          "backend", NULL };
     char v[4][128];
@@ -301,8 +312,7 @@ static json_t *p9(const char *s, const char **exp,
     json_t *o = json_object();
     if (!o || (v[3][0] && xk__jstr(o, "backend_domname", val(v[3]))) ||
         xk__jstr(o, "tag", val(v[2])) || xk__jstr(o, "path", val(v[1])) ||
-        xk__jstr(o, "security_model", val(v[0])) ||
-        xk__jint(o, "devid", (long long)idx, -1)) {
+        xk__jstr(o, "security_model", val(v[0]))) {
         json_decref(o);
         return NULL;
     }
