@@ -56,6 +56,13 @@ check "the domain is gone within 30 s" wait_gone $a 30
 check "its console log says 'tinypv: poweroff'" \
     grep -qaF "tinypv: poweroff" "$(console_log tinypv-a)"
 
+# It needs less than the 8 MiB the configs give it.
+tp_cfg s.cfg tinypv-small
+sed -i 's/^memory = 8$/memory = 4/' s.cfg
+check "Debian's xl creates tinypv with memory = 4" $D create s.cfg
+check "with 4 MiB it is up within 60 s" wait_for_console tinypv-small "tinypv: up" 60
+$D destroy tinypv-small >/dev/null 2>&1
+
 # on_poweroff = "preserve": the domain stays, shut down with reason poweroff.
 # (xl renames a preserved domain, so it is followed by domid.)
 tp_cfg b.cfg tinypv-b 'on_poweroff = "preserve"'
