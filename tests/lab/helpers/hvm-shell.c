@@ -24,20 +24,28 @@ int main(int argc, char **argv)
         perror("xk-hvm-shell: opening Xen");
         return 1;
     }
-    /* Shadow paging: the lab's emulated CPU has no nested paging. */
+    /* Hardware-assisted paging if the CPU has it, else shadow paging (a
+     * Xen may lack either: then there is no HVM here at all). */
     struct xen_domctl_createdomain cfg = {
-        .flags = XEN_DOMCTL_CDF_hvm,
+        .flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap,
         .max_vcpus = 1,
         .max_evtchn_port = 1023,
         .max_grant_frames = -1,
         .max_maptrack_frames = -1,
         .grant_opts = XEN_DOMCTL_GRANT_version(1),
-        .arch = { .emulation_flags = XEN_X86_EMU_ALL },
+        /* as libxl: everything but vPCI, which is for the hardware domain */
+        .arch = { .emulation_flags = XEN_X86_EMU_ALL & ~XEN_X86_EMU_VPCI },
     };
     for (int i = 0; i < 16; i++)
         cfg.handle[i] = (unsigned char)(0x40 + i);
     uint32_t domid = 0;
-    if (xc_domain_create(xc, &domid, &cfg)) {
+    int rc = xc_domain_create(xc, &domid, &cfg);
+    if (rc) {
+        cfg.flags &= ~XEN_DOMCTL_CDF_hap;
+        domid = 0;
+        rc = xc_domain_create(xc, &domid, &cfg);
+    }
+    if (rc) {
         perror("xk-hvm-shell: xc_domain_create");
         return 1;
     }

@@ -92,22 +92,3 @@ check "-ww: the domain is gone when it returns" sh -c "! $D list $w >/dev/null 2
 check "-ww says it has been destroyed" grep -qx "Domain $w has been destroyed" ww.err
 diag - <ww.err
 
-# ---- an HVM guest without PV drivers: refused without -F, button with -F ----
-HVM=/usr/local/libexec/xenkit/lab/xk-hvm-shell
-if h=$($HVM ctlhvm 2>hvm.err); then
-    same_as_debian "shutdown of an HVM guest without PV drivers" shutdown ctlhvm
-    check "it says graceful shutdown is not possible" grep -qx \
-        'PV control interface not available: external graceful shutdown not possible.' ours.err
-    check "it suggests -F" grep -qx 'Use "-F" to fallback to ACPI power event.' ours.err
-    check "it fails with rc=-10" grep -qx 'shutdown failed (rc=-10)' ours.err
-    same_as_debian "reboot of an HVM guest without PV drivers" reboot ctlhvm
-    check "reboot suggests -F for the reset event" grep -qx 'Use "-F" to fallback to ACPI reset event.' ours.err
-    same_as_debian "shutdown -F of an HVM guest without PV drivers" shutdown -F ctlhvm
-    check "-F sends the ACPI power button" grep -qx \
-        'PV control interface not available: sending ACPI power button event.' ours.err
-    same_as_debian "reboot -F of an HVM guest without PV drivers" reboot -F ctlhvm
-    $D destroy "$h"
-else
-    _not_ok "an empty HVM domain can be made for the no-PV-control cases"
-    diag - <hvm.err
-fi
