@@ -214,6 +214,19 @@ const char *xk_config_name(const xk_domain_config *cfg);
  * destroy for a reason without an on_* option (suspend).
  */
 unsigned xk_config_action(const xk_domain_config *cfg, unsigned reason);
+
+/*
+ * Applies xl.conf(5), the global defaults xl reads before every command,
+ * to a parsed configuration, as xl does: run_hotplug_scripts, claim_mode,
+ * blkdev_start, max_grant_frames, max_maptrack_frames and
+ * max_grant_version (where the config sets none), and vif.default.script,
+ * .bridge, .gatewaydev, .backend for NICs that do not set theirs. path
+ * NULL means /etc/xen/xl.conf; a missing file changes nothing. Warnings
+ * (deprecated keys) join the config's.
+ */
+int xk_config_apply_xl_conf(xk_ctx *ctx, xk_domain_config *cfg,
+                            const char *path);
+#define XENKIT_HAVE_XL_CONF 1
 #define XENKIT_HAVE_CONFIG 1
 
 /* ------------------------------------------------------------------ */

@@ -24,6 +24,13 @@ int xl_create_dry_run(xk_ctx *ctx, const char *cfgfile,
         return rc == XK_ENOENT || rc == XK_EIO ? XL_EXIT_UNREADABLE
                                                : EXIT_FAILURE;
     }
+    /* xl applies its global defaults (/etc/xen/xl.conf) to every domain */
+    rc = xk_config_apply_xl_conf(ctx, cfg, NULL);
+    if (rc) {
+        fprintf(stderr, "%s\n", xk_ctx_last_error(ctx));
+        xk_config_free(cfg);
+        return EXIT_FAILURE;
+    }
     for (size_t i = 0; i < xk_config_warning_count(cfg); i++)
         fprintf(stderr, "%s\n", xk_config_warning(cfg, i));
 

@@ -7,6 +7,9 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "config/domain_config.h"
 #include "core/context.h"
@@ -306,6 +309,43 @@ static void file_errors(void **state)
     xk_config_free(NULL);
 }
 
+static void xl_conf_defaults(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/xk-xlconf-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *conf = "# xl.conf\nrun_hotplug_scripts = 0\nclaim_mode = 0\n"
+        "vif.default.bridge = \"br9\"\nvifscript = \"vif-old\"\n"
+        "vif.default.script = \"vif-new\"\nmax_grant_frames = 48\n"
+        "max_grant_frames = 40\nblkdev_start = \"xvdb\"\n";
+    assert_int_equal(write(fd, conf, strlen(conf)), (ssize_t)strlen(conf));
+    close(fd);
+    assert_int_equal(parse(PV "vif=['', 'bridge=mine']\n"
+                           "max_maptrack_frames=7\n"), 0);
+    assert_int_equal(xk_config_apply_xl_conf(ctx, cfg, path), 0);
+    assert_int_equal(cfg->run_hotplug_scripts, XK_DEFBOOL_FALSE);
+    assert_int_equal(cfg->claim_mode, XK_DEFBOOL_FALSE);
+    assert_string_equal(cfg->vifs[0].bridge, "br9");
+    assert_string_equal(cfg->vifs[1].bridge, "mine");
+    assert_string_equal(cfg->vifs[0].script, "vif-new");
+    assert_int_equal(cfg->max_grant_frames, 40);
+    assert_int_equal(cfg->max_maptrack_frames, 7);
+    assert_string_equal(cfg->blkdev_start, "xvdb");
+    assert_int_equal(xk_config_warning_count(cfg), 1);
+    char want[256];
+    snprintf(want, sizeof(want), "%s:5:1: warning: vifscript is deprecated; "
+             "use vif.default.script", path);
+    assert_string_equal(xk_config_warning(cfg, 0), want);
+    /* a broken xl.conf is an error; a missing one changes nothing */
+    fd = open(path, O_WRONLY | O_TRUNC);
+    assert_int_equal(write(fd, "claim_mode = yes\n", 17), 17);
+    close(fd);
+    assert_int_equal(xk_config_apply_xl_conf(ctx, cfg, path), XK_ECONFIG);
+    unlink(path);
+    assert_int_equal(xk_config_apply_xl_conf(ctx, cfg, path), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +363,7 @@ int main(void)
         cmocka_unit_test(overrides),
         cmocka_unit_test(error_helpers_name_the_place),
         cmocka_unit_test(file_errors),
+        cmocka_unit_test(xl_conf_defaults),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
