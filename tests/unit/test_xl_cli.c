@@ -393,6 +393,11 @@ static void xl_without_xen_reports_errors(void **state)
     assert_string_equal(out, "");
     assert_non_null(strstr(err, "\nCould not list vms.\n"));
     free(out); free(err);
+    const char *a7[] = { "list", "-n", NULL };
+    assert_int_equal(run_xl(a7, &out, &err), 1);
+    assert_string_equal(out, "");
+    assert_non_null(strstr(err, "\nlibxl_physinfo failed.\n"));
+    free(out); free(err);
     const char *a6[] = { "info", NULL };
     assert_int_equal(run_xl(a6, &out, &err), 1);
     assert_string_equal(out, "");

@@ -96,3 +96,13 @@ same_as_debian "list after a destroy" mask_cpu_time list
 same_as_debian "list of the destroyed guest's name" cat list paused2
 same_as_debian "list of the destroyed guest's id" cat list "$paused"
 same_as_debian "domname of the destroyed guest" cat domname "$paused"
+
+# A domain whose start time is missing: xl reports it and lists the others.
+vm=$(xenstore-read "/local/domain/$run/vm")
+xenstore-rm "$vm/start_time"
+xl uptime run1 >"$W/o.out" 2>"$W/o.err"; rc=$?
+check_eq "uptime without a start time: status 0, header only" \
+    "0 Name                                ID Uptime" "$rc $(cat "$W/o.out")"
+check_eq "uptime without a start time: the message" \
+    "Domain $run: can't get start time of domain: domain $run has no recorded start time" \
+    "$(cat "$W/o.err")"
