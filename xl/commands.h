@@ -139,6 +139,14 @@ int xl_console_attach(xk_ctx *ctx, uint32_t domid, unsigned type,
  * -1. Collect it with xl_console_wait, which returns its exit status.
  */
 pid_t xl_console_spawn(uint32_t domid);
+
+/*
+ * The relay under xl_console_attach: copies in_fd to pty and pty to out_fd
+ * until Ctrl-] (0x1d) arrives on in_fd (bytes before it are still sent) or
+ * pty ends (the domain went away): 0; -1 if out_fd fails. EOF on in_fd stops
+ * input only, so output keeps flowing (`xl console D </dev/null`).
+ */
+int xl_console_relay(int pty, int in_fd, int out_fd);
 int xl_console_wait(pid_t pid);
 
 /*

@@ -57,14 +57,11 @@ static int console_lock(uint32_t domid, char *path, size_t size)
     return fd;
 }
 
-/* Relays until Ctrl-] (0 with *detached set), the console going away (0),
- * or an error (-1). stdin EOF stops input, not output, so a script can
- * collect output with `xl console D </dev/null`. */
-static int relay(int pty)
+int xl_console_relay(int pty, int in_fd, int out_fd)
 {
     struct pollfd p[2] = {
         { .fd = pty, .events = POLLIN },
-        { .fd = STDIN_FILENO, .events = POLLIN },
+        { .fd = in_fd, .events = POLLIN },
     };
     char buf[4096];
     for (;;) {
@@ -75,7 +72,7 @@ static int relay(int pty)
             return -1;
         }
         if (p[1].revents) {
-            ssize_t r = read(STDIN_FILENO, buf, sizeof(buf));
+            ssize_t r = read(in_fd, buf, sizeof(buf));
             if (r < 0 && (errno == EINTR || errno == EAGAIN))
                 continue;
             if (r <= 0) {
@@ -95,7 +92,7 @@ static int relay(int pty)
                 continue;
             if (r <= 0)
                 return 0;       /* xenconsoled closed it: domain gone */
-            if (write_all(STDOUT_FILENO, buf, (size_t)r)) {
+            if (write_all(out_fd, buf, (size_t)r)) {
                 perror("write() failed");
                 return -1;
             }
@@ -143,7 +140,7 @@ int xl_console_attach(xk_ctx *ctx, uint32_t domid, unsigned type,
         close(notify_fd);
     }
 
-    int rc = relay(pty);
+    int rc = xl_console_relay(pty, STDIN_FILENO, STDOUT_FILENO);
 
     if (restore)
         tcsetattr(STDIN_FILENO, TCSANOW, &saved);
