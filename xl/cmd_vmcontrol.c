@@ -22,9 +22,11 @@ int cmd_destroy(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
                 "domain and toolstack.\n\n");
         return EXIT_FAILURE;
     }
-    if (xk_domain_destroy(ctx, domid)) {
+    int rc = xk_domain_destroy(ctx, domid);
+    if (rc) {
+        /* xl's line, with libxl's code: ERROR_DOMAIN_NOTFOUND or ERROR_FAIL */
         xl_print_lib_error(ctx);
-        fprintf(stderr, "destroy failed\n");
+        fprintf(stderr, "destroy failed (rc=%d)\n", rc == XK_ENOENT ? -21 : -3);
         return EXIT_FAILURE;
     }
     return EXIT_SUCCESS;

@@ -90,6 +90,11 @@ void xk__pending_end(struct xk__store_batch *b, const uint8_t uuid[16]);
 int xk__pending_clear(xk_ctx *ctx, const uint8_t uuid[16]);
 int xk__pending_reap(xk_ctx *ctx);
 
+/* userdata.c: libxl's per-domain config file, for Debian's xl (best
+ * effort: failures are ignored and leave the context's error alone). */
+void xk__userdata_write(xk_ctx *ctx, const xk_domain_config *cfg,
+                        uint32_t domid);
+
 /* destroy.c: everything of a domain goes, in the order that keeps the
  * guest from noticing half a teardown; tolerant of half-built domains. */
 int xk__domain_teardown(xk_ctx *ctx, uint32_t domid);

@@ -148,6 +148,8 @@ int xk_domain_create(xk_ctx *ctx, const xk_domain_config *cfg, unsigned flags,
     s.nnics = cfg->num_vifs;
 
     rc = xk__domain_create_spec(ctx, &s, flags, domid_r);
+    if (rc == 0)
+        xk__userdata_write(ctx, cfg, *domid_r);
     free(nics);
     free(per);
     return rc;

@@ -3,8 +3,10 @@
  * kernel and ramdisk into a created domain and leave it ready to run.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <xenctrl.h>
 #include <xenguest.h>
@@ -12,6 +14,7 @@
 #include "core/context.h"
 #include "hv/dom.h"
 #include "hv/hv.h"
+#include "hv/kcache.h"
 
 /* Records a failed builder step; libxc's own words come via the logger. */
 static int step_failed(xk_ctx *ctx, int e, const char *what, const char *file)
@@ -37,7 +40,16 @@ int xk__hv_build_pv(xk_ctx *ctx, uint32_t domid, const struct xk__pv_image *im,
         return step_failed(ctx, errno, "preparing the domain builder", NULL);
     dom->container_type = XC_DOM_PV_CONTAINER;
 
-    if (xc_dom_kernel_file(dom, im->kernel) != 0) {
+    /* A kernel unpacked before comes from the cache, already an ELF. */
+    struct xk__kcache_map kc = { 0 };
+    struct stat kst;
+    bool have_stat = stat(im->kernel, &kst) == 0;
+    if (have_stat && xk__kcache_lookup(&kst, &kc) == 0) {
+        if (xc_dom_kernel_mem(dom, kc.elf, kc.elf_size) != 0) {
+            rc = step_failed(ctx, errno, "loading the kernel", im->kernel);
+            goto out;
+        }
+    } else if (xc_dom_kernel_file(dom, im->kernel) != 0) {
         rc = step_failed(ctx, errno, "loading the kernel", im->kernel);
         goto out;
     }
@@ -67,6 +79,10 @@ int xk__hv_build_pv(xk_ctx *ctx, uint32_t domid, const struct xk__pv_image *im,
         rc = step_failed(ctx, errno, "parsing the kernel image", im->kernel);
         goto out;
     }
+    /* Parsing unpacked a compressed kernel in place: keep the result. */
+    if (have_stat && !kc.base && dom->kernel_blob &&
+        dom->kernel_size != (size_t)kst.st_size)
+        xk__kcache_store(&kst, dom->kernel_blob, dom->kernel_size);
     if (xc_dom_mem_init(dom, (unsigned)(im->target_kb / 1024)) != 0) {
         rc = step_failed(ctx, errno, "laying out guest memory", NULL);
         goto out;
@@ -99,5 +115,6 @@ int xk__hv_build_pv(xk_ctx *ctx, uint32_t domid, const struct xk__pv_image *im,
     rc = 0;
 out:
     xc_dom_release(dom);
+    xk__kcache_unmap(&kc);
     return rc;
 }
