@@ -16,13 +16,14 @@ int xl_create_dry_run(xk_ctx *ctx, const char *cfgfile,
 {
     xk_domain_config *cfg = NULL;
 
-    if (!quiet)
-        fprintf(stderr, "Parsing config from %s\n", cfgfile);
     int rc = xk_config_parse_file(ctx, cfgfile, overrides, noverrides, &cfg);
+    int unreadable = rc == XK_ENOENT || rc == XK_EIO;
+    /* xl says this once it has read the file, before what it finds */
+    if (!quiet && !unreadable)
+        fprintf(stderr, "Parsing config from %s\n", cfgfile);
     if (rc) {
         fprintf(stderr, "%s\n", xk_ctx_last_error(ctx));
-        return rc == XK_ENOENT || rc == XK_EIO ? XL_EXIT_UNREADABLE
-                                               : EXIT_FAILURE;
+        return unreadable ? XL_EXIT_UNREADABLE : EXIT_FAILURE;
     }
     /* xl applies its global defaults (/etc/xen/xl.conf) to every domain */
     rc = xk_config_apply_xl_conf(ctx, cfg, NULL);

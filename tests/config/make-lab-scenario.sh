@@ -17,6 +17,7 @@ cat <<'EOF'
 # Not compared: c_info.uuid when the config sets none (both tools make up a
 # random one). Both outputs are flattened by awk to "PATH = VALUE" lines
 # (dom0 has no jq or python), so a difference names the field.
+# lab-timeout: 600
 D=$XL_DEBIAN
 
 # flatten FILE: libxl's pretty-printed JSON as sorted ".a.b[0].c = VALUE"
@@ -80,6 +81,17 @@ xl create -n ov.cfg memory=256 'vif=["bridge=xenbr1"]' vcpus=1 >ov.ours 2>/dev/n
 flatten ov.deb | sed '/^\.c_info\.uuid = /d' >ov.deb.flat
 flatten ov.ours | sed '/^\.c_info\.uuid = /d' >ov.ours.flat
 check_same "KEY=VALUE overrides: every JSON field as Debian's" ov.deb.flat ov.ours.flat
+
+# xl.conf's defaults (restored afterwards: the boot is shared).
+cp /etc/xen/xl.conf xl.conf.saved 2>/dev/null || : >xl.conf.saved
+printf 'run_hotplug_scripts = 0\nclaim_mode = 0\nvif.default.bridge = "xlconfbr"\nvif.default.script = "vif-route"\nmax_grant_frames = 40\nblkdev_start = "xvdb"\n' >/etc/xen/xl.conf
+cp man-network-examples.cfg xlconf.cfg
+$D create -n xlconf.cfg >xlconf.deb 2>/dev/null
+xl create -n xlconf.cfg >xlconf.ours 2>/dev/null
+cp xl.conf.saved /etc/xen/xl.conf
+flatten xlconf.deb | sed '/^\.c_info\.uuid = /d' >xlconf.deb.flat
+flatten xlconf.ours | sed '/^\.c_info\.uuid = /d' >xlconf.ours.flat
+check_same "xl.conf defaults: every JSON field as Debian's" xlconf.deb.flat xlconf.ours.flat
 
 # Where Debian's xl rejects a config, so do we (with a better message).
 printf 'name = "bad"\nkernel = "/k"\nmemory = 128 +\n' >syntax.cfg
