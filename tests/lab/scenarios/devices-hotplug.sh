@@ -115,6 +115,15 @@ check "web0 is gone" settle 10 no_link web0
 check "network-detach by index" xl network-detach $G 0
 check "vif$domid.0 is gone" settle 10 no_link vif$domid.0
 
+# ---- -N: the spec as libxl JSON, nothing attached ----
+xl -N block-attach $G "$W/rw.img,raw,xvdd,w" >"$W/n.ours" 2>&1
+$D -N block-attach $G "$W/rw.img,raw,xvdd,w" >"$W/n.debian" 2>&1
+check_same "-N block-attach prints what Debian's xl prints" "$W/n.debian" "$W/n.ours"
+xl -N network-attach $G bridge=br7 mac=00:16:3e:00:00:09 ip=10.1.1.1 >"$W/nn.ours" 2>&1
+$D -N network-attach $G bridge=br7 mac=00:16:3e:00:00:09 ip=10.1.1.1 >"$W/nn.debian" 2>&1
+check_same "-N network-attach prints what Debian's xl prints" "$W/nn.debian" "$W/nn.ours"
+check "-N attached nothing" no_node /libxl/$domid/device/vbd/51760
+
 # ---- errors a user sees ----
 expect_err "a qcow2 disk is refused, naming QEMU" "format qcow2 needs QEMU" \
     xl block-attach $G "qcow2:$W/fake.qcow2,xvdd,r"
