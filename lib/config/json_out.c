@@ -19,7 +19,7 @@ int xk__jset(json_t *o, const char *key, json_t *v)
 
 int xk__jstr(json_t *o, const char *key, const char *s)
 {
-    return s ? xk__jset(o, key, json_string(s)) : 0;
+    return s ? xk__jset(o, key, json_string_nocheck(s)) : 0;
 }
 
 int xk__jint(json_t *o, const char *key, long long v, long long dflt)
@@ -31,7 +31,7 @@ int xk__jbool(json_t *o, const char *key, xk_defbool b)
 {
     if (b == XK_DEFBOOL_DEFAULT)
         return 0;
-    return xk__jset(o, key, json_string(b > 0 ? "True" : "False"));
+    return xk__jset(o, key, json_string_nocheck(b > 0 ? "True" : "False"));
 }
 
 int xk__jstrlist(json_t *o, const char *key, const struct xk_cfg_strlist *l)
@@ -42,7 +42,7 @@ int xk__jstrlist(json_t *o, const char *key, const struct xk_cfg_strlist *l)
     if (!a)
         return -1;
     for (size_t i = 0; i < l->n; i++)
-        if (json_array_append_new(a, json_string(l->v[i])) < 0) {
+        if (json_array_append_new(a, json_string_nocheck(l->v[i])) < 0) {
             json_decref(a);
             return -1;
         }
@@ -54,7 +54,7 @@ int xk__jenum(json_t *o, const char *key, int v, int dflt,
 {
     if (v == dflt)
         return 0;
-    return xk__jset(o, key, json_string(names[v - first]));
+    return xk__jset(o, key, json_string_nocheck(names[v - first]));
 }
 
 /* A bitmap as libxl prints it: the numbers of the set bits. */

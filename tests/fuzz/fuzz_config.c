@@ -35,9 +35,11 @@ static void run(xk_ctx *ctx, const char *text, size_t len,
     for (size_t i = 0; i < xk_config_warning_count(cfg); i++)
         if (!xk_config_warning(cfg, i))
             abort();
+    /* any parsed config prints (jansson must not refuse its bytes) */
     char *json = NULL;
-    if (xk_config_to_json(ctx, cfg, &json) == 0)
-        free(json);
+    if (xk_config_to_json(ctx, cfg, &json) != 0)
+        abort();
+    free(json);
     xk_config_action(cfg, XK_SHUTDOWN_REBOOT);
     xk_config_free(cfg);
 }

@@ -109,6 +109,14 @@ static void strings_are_escaped(void **state)
     assert_non_null(strstr(j, "\"kernel\": \"/k\\t\""));
 }
 
+/* Bytes that are not UTF-8 pass through as libxl's yajl passes them. */
+static void non_utf8_bytes(void **state)
+{
+    (void)state;
+    const char *j = to_json("name='caf\xe9'\nkernel='/k'\n");
+    assert_non_null(strstr(j, "\"name\": \"caf\xe9\""));
+}
+
 static void hvm_layout(void **state)
 {
     (void)state;
@@ -178,6 +186,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pv_example_exactly),
         cmocka_unit_test(strings_are_escaped),
+        cmocka_unit_test(non_utf8_bytes),
         cmocka_unit_test(hvm_layout),
         cmocka_unit_test(devices_layout),
         cmocka_unit_test(cpus_bitmaps),
