@@ -3,7 +3,7 @@
 # host: first with dom0 alone, then with guests that Debian's xl created,
 # running, paused and shut down. The Time(s) column and uptimes, which tick
 # between the two runs, are masked; uptimes are compared within seconds.
-# lab-timeout: 900
+# lab-timeout: 1200
 D=$XL_DEBIAN
 W=$SCENARIO_DIR
 
