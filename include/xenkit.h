@@ -155,6 +155,14 @@ typedef struct xk_pci_topology {
 int xk_host_pci_topology(xk_ctx *ctx, xk_pci_topology **list_r, size_t *n_r);
 
 /*
+ * Everything in the hypervisor's console ring (what `xl dmesg` prints), as
+ * *len_r bytes at *text_r (also NUL-terminated; freed with free()). With
+ * clear, the ring is emptied as it is read.
+ */
+int xk_host_console_read(xk_ctx *ctx, int clear, char **text_r,
+                         size_t *len_r);
+
+/*
  * The FLASK (XSM) security label of a domain's ssidref into buf, truncated
  * to size bytes. XK_EUNSUPPORTED when Xen runs without FLASK or the sid has
  * no label.

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "commands.h"
 #include "inspect.h"
@@ -218,4 +219,46 @@ int cmd_info(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
     xl_info_print_xen(stdout, h, only);
     free(h);
     return EXIT_SUCCESS;
+}
+
+int cmd_dmesg(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "clear", no_argument, NULL, 'c' },
+        XL_COMMON_LONG_OPTS
+    };
+    int opt, clear = 0;
+    (void)g;
+
+    XL_FOREACH_OPT(opt, "c", longopts, "dmesg", 0) {
+    case 'c': clear = 1; break;
+    }
+    char *text;
+    size_t len;
+    if (xk_host_console_read(ctx, clear, &text, &len)) {
+        xl_print_lib_error(ctx);
+        return EXIT_FAILURE;
+    }
+    /* xl prints the ring as C strings: nothing after a NUL byte. */
+    fputs(text, stdout);
+    free(text);
+    return EXIT_SUCCESS;
+}
+
+/* `xl top` is xentop, as in xl; we pass on xentop's own exit status. */
+int cmd_top(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
+{
+    int opt;
+    (void)ctx; (void)g;
+
+    XL_FOREACH_OPT(opt, "", NULL, "top", 0) {
+    default: break;
+    }
+    fflush(stdout);
+    int st = system("xentop");
+    if (st == -1) {
+        perror("xl top");
+        return EXIT_FAILURE;
+    }
+    return WIFEXITED(st) ? WEXITSTATUS(st) : EXIT_FAILURE;
 }

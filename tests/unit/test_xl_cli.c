@@ -313,10 +313,10 @@ static void xl_unimplemented_commands_say_so(void **state)
 {
     (void)state;
     char *out, *err;
-    const char *a1[] = { "top", NULL };
+    const char *a1[] = { "psr-hwinfo", NULL };
     assert_int_equal(run_xl(a1, &out, &err), 1);
     assert_string_equal(err,
-                        "command \"top\" is not implemented by xenkit yet\n");
+                        "command \"psr-hwinfo\" is not implemented by xenkit yet\n");
     assert_string_equal(out, "");
     free(out); free(err);
 }
@@ -397,6 +397,11 @@ static void xl_without_xen_reports_errors(void **state)
     assert_int_equal(run_xl(a7, &out, &err), 1);
     assert_string_equal(out, "");
     assert_non_null(strstr(err, "\nlibxl_physinfo failed.\n"));
+    free(out); free(err);
+    const char *a8[] = { "dmesg", NULL };
+    assert_int_equal(run_xl(a8, &out, &err), 1);
+    assert_string_equal(out, "");
+    assert_prefix(err, "xenkit: error: cannot open the hypervisor interface");
     free(out); free(err);
     const char *a6[] = { "info", NULL };
     assert_int_equal(run_xl(a6, &out, &err), 1);
