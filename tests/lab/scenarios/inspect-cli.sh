@@ -1,7 +1,7 @@
 # inspect-cli.sh: our xl's command-line framework against Debian's xl on the
 # same host: the command list, `xl help [CMD]`, `CMD -h`, prefixes, unknown
 # commands and options, global options, and their exit codes.
-# lab-timeout: 120
+# lab-timeout: 300
 D=$XL_DEBIAN
 W=$SCENARIO_DIR
 

@@ -1,6 +1,6 @@
 # inspect-host.sh: `xl info` in all its forms against Debian's xl on the same
 # host, and the domain lists that need no guest (vm-list, claims).
-# lab-timeout: 120
+# lab-timeout: 300
 D=$XL_DEBIAN
 W=$SCENARIO_DIR
 
