@@ -81,12 +81,19 @@ check "and then nothing is left at all" settle 15 no_leftovers || leftovers | di
 # 20 cycles.
 tp_cfg "$W/c.cfg" devcyc \
     "disk = [ 'file:$W/ro.img,xvda,r', '$W/rw.img,raw,xvdb,w' ]" "vif = [ '' ]"
-bad=0
+# Each cycle leaves a diagnostic line with its time, and the loop stops
+# short of the scenario's limit on a slow (shared) lab: fewer than 20
+# cycles then fail the check rather than the whole scenario.
+bad=0 done=0 start=$SECONDS
 for i in $(seq 1 20); do
     if ! xl create -p "$W/c.cfg" >"$W/cyc.log" 2>&1; then
         bad=$((bad + 1)); diag "cycle $i: create failed:"; diag - <"$W/cyc.log"; continue
     fi
     xl destroy devcyc >"$W/cyc.log" 2>&1 || { bad=$((bad + 1)); diag "cycle $i: destroy failed"; }
     settle 10 no_leftovers || { bad=$((bad + 1)); diag "cycle $i: leftovers"; leftovers | diag -; }
+    done=$i
+    diag "cycle $i done at $((SECONDS - start)) s"
+    [ $((SECONDS - start)) -gt 700 ] && break
 done
-check_eq "20 create/destroy cycles with 2 disks and a vif leave nothing behind" 0 $bad
+check_eq "20 create/destroy cycles with 2 disks and a vif leave nothing behind" \
+    "20 cycles, 0 bad" "$done cycles, $bad bad"
