@@ -257,6 +257,7 @@ typedef struct xk_dominfo {
     unsigned shutdown_reason; /* XK_SHUTDOWN_*, valid when shutdown */
     uint64_t outstanding_kb; /* claimed but not yet allocated */
     uint32_t cpupool;
+    uint64_t shared_kb;      /* memory shared with other domains */
 } xk_dominfo;
 
 /* Why a domain shut down, as Xen's SHUTDOWN_* numbers. */

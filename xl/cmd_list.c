@@ -138,6 +138,46 @@ static void print_rows(xk_ctx *ctx, const struct xl_list_opts *o,
     }
 }
 
+/*
+ * The domains list and sharing show: the one operand argv[optind] names, or
+ * all. Prints xl's messages and returns -1 on failure; *list_r is freed
+ * with free().
+ */
+static int select_domains(xk_ctx *ctx, int argc, char **argv,
+                          xk_dominfo **list_r, size_t *n_r)
+{
+    if (optind >= argc) {
+        if (xk_domain_list(ctx, list_r, n_r)) {
+            xl_print_lib_error(ctx);
+            return -1;
+        }
+        return 0;
+    }
+    uint32_t domid;
+    xk_dominfo *one = malloc(sizeof(*one));
+    if (!one) {
+        perror("xl");
+        return -1;
+    }
+    if (xl_find_domain(ctx, argv[optind], &domid)) {
+        free(one);
+        return -1;
+    }
+    int rc = xk_domain_info(ctx, domid, one);
+    if (rc) {
+        if (rc == XK_ENOENT)
+            fprintf(stderr, "Error: Domain '%s' does not exist.\n",
+                    argv[optind]);
+        else
+            xl_print_lib_error(ctx);
+        free(one);
+        return -1;
+    }
+    *list_r = one;
+    *n_r = 1;
+    return 0;
+}
+
 int cmd_list(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -184,33 +224,39 @@ int cmd_list(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
         free(h);
     }
 
-    xk_dominfo one, *list = NULL;
-    size_t n = 0;
-    if (optind < argc) {
-        uint32_t domid;
-        if (xl_find_domain(ctx, argv[optind], &domid))
-            return EXIT_FAILURE;
-        int rc = xk_domain_info(ctx, domid, &one);
-        if (rc == XK_ENOENT) {
-            fprintf(stderr, "Error: Domain '%s' does not exist.\n",
-                    argv[optind]);
-            return EXIT_FAILURE;
-        }
-        if (rc) {
-            xl_print_lib_error(ctx);
-            return EXIT_FAILURE;
-        }
-        xl_list_header(stdout, &o);
-        print_rows(ctx, &o, nr_nodes, &one, 1);
-        return EXIT_SUCCESS;
-    }
-
-    if (xk_domain_list(ctx, &list, &n)) {
-        xl_print_lib_error(ctx);
+    xk_dominfo *list;
+    size_t n;
+    if (select_domains(ctx, argc, argv, &list, &n))
         return EXIT_FAILURE;
-    }
     xl_list_header(stdout, &o);
     print_rows(ctx, &o, nr_nodes, list, n);
+    free(list);
+    return EXIT_SUCCESS;
+}
+
+int cmd_sharing(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
+{
+    xk_dominfo *list;
+    size_t n;
+    int opt;
+    (void)g;
+
+    XL_FOREACH_OPT(opt, "", NULL, "sharing", 0) {
+    default: break;
+    }
+    if (argc - optind > 1) {
+        xl_print_help(stdout, "sharing");
+        return EXIT_FAILURE;
+    }
+    if (select_domains(ctx, argc, argv, &list, &n))
+        return EXIT_FAILURE;
+    printf("Name                                        ID   Mem Shared\n");
+    for (size_t i = 0; i < n; i++)
+        printf("%-40s %5d %5lu  %5lu\n",
+               list[i].name[0] ? list[i].name : "(null)", (int)list[i].domid,
+               (unsigned long)((list[i].current_kb + list[i].outstanding_kb)
+                               / 1024),
+               (unsigned long)(list[i].shared_kb / 1024));
     free(list);
     return EXIT_SUCCESS;
 }

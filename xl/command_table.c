@@ -205,7 +205,7 @@ const struct xl_command xl_commands[] = {
       "Get information about Xen host",
       "-n, --numa         List host NUMA topology information",
       NULL },
-    { "sharing", NULL, 0, 0,
+    { "sharing", cmd_sharing, 0, 0,
       "Get information about page sharing",
       "[Domain]",
       NULL },

@@ -176,6 +176,7 @@ int cmd_reboot(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_console(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_claims(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_vm_list(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_sharing(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_dmesg(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_top(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_block_attach(xk_ctx *, const struct xl_globals *, int, char **);

@@ -23,6 +23,7 @@ void xk__dominfo_from_xc(const xc_domaininfo_t *xc, xk_dominfo *out)
     out->current_kb = xc->tot_pages * kb_per_page;
     out->max_kb = xc->max_pages * kb_per_page;
     out->outstanding_kb = xc->outstanding_pages * kb_per_page;
+    out->shared_kb = xc->shr_pages * kb_per_page;
     out->cpu_time_ns = xc->cpu_time;
     out->vcpus_online = xc->nr_online_vcpus;
     out->max_vcpu_id = xc->max_vcpu_id;

@@ -40,6 +40,7 @@ every_view() {
     same_as_debian "$p: list -vcn" mask_cpu_time list -vcn
     same_as_debian "$p: vm-list" cat vm-list
     same_as_debian "$p: claims" mask_cpu_time claims
+    same_as_debian "$p: sharing" cat sharing
     same_as_debian "$p: uptime" mask_uptime uptime
     same_as_debian "$p: uptime -s" mask_uptime uptime -s
     uptime_close "$p: dom0's uptime agrees" 0
@@ -86,6 +87,10 @@ same_as_debian "list by id" mask_cpu_time list "$paused"
 same_as_debian "list -v of a shut-down guest" mask_cpu_time list -v kept3
 same_as_debian "list of two guests prints help" cat list run1 paused2
 same_as_debian "domid of a guest" cat domid paused2
+same_as_debian "sharing of a guest" cat sharing run1
+same_as_debian "sharing of an unknown domain" cat sharing nosuch
+same_as_debian "sharing of an unknown id" cat sharing 99
+same_as_debian "sharing of two domains prints help" cat sharing run1 0
 same_as_debian "domname of a guest" cat domname "$run"
 same_as_debian "uptime of guests by name and id" mask_uptime uptime run1 "$paused" 0
 same_as_debian "uptime -s of a guest" mask_uptime uptime -s kept3

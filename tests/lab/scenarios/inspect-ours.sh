@@ -21,6 +21,7 @@ same_as_debian "list -c" mask_cpu_time list -c
 same_as_debian "list by name" mask_cpu_time list ours1
 same_as_debian "list by id" mask_cpu_time list "$id2"
 same_as_debian "vm-list" cat vm-list
+same_as_debian "sharing" cat sharing
 same_as_debian "domid" cat domid ours2
 same_as_debian "domname" cat domname "$id1"
 same_as_debian "uptime" mask_uptime uptime
