@@ -25,6 +25,7 @@
 #include "hv/dom.h"
 #include "hv/hv.h"
 #include "store/introduce.h"
+#include "store/pipe.h"
 
 #define XK__NO_DOMID 0x7FF4u   /* DOMID_INVALID */
 
@@ -112,9 +113,45 @@ static int check_free_memory(xk_ctx *ctx, const struct xk__domspec *s)
     return 0;
 }
 
-/* Writes the home with the name check, retrying on conflicts. */
-static int write_home(xk_ctx *ctx, const struct xk__domspec *s,
-                      const struct xk__built *bt, bool finish)
+/* One try at the home's transaction: the name check, then every node. */
+static int home_txn(xk_ctx *ctx, struct xk__pipe *p,
+                    const struct xk__store_batch *b, const char *name,
+                    uint32_t domid)
+{
+    int rc;
+    if (p) {
+        uint32_t t;
+        rc = xk__pipe_txn_start(ctx, p, &t);
+        if (rc)
+            return rc;
+        rc = xk__pipe_name_check(ctx, p, t, name, domid);
+        if (!rc)
+            rc = xk__pipe_batch_apply(ctx, p, t, b);
+        if (rc) {
+            xk__pipe_txn_end(ctx, p, t, true);
+            return rc;
+        }
+        return xk__pipe_txn_end(ctx, p, t, false);
+    }
+    xk_store_txn t;
+    rc = xk__store_txn_start(ctx, &t);
+    if (rc)
+        return rc;
+    rc = xk__name_check(ctx, t, name, domid);
+    if (!rc)
+        rc = xk__store_batch_apply(ctx, t, b);
+    if (rc) {
+        xk__store_txn_end(ctx, t, true);
+        return rc;
+    }
+    return xk__store_txn_end(ctx, t, false);
+}
+
+/* Writes the home with the name check, retrying on conflicts. p, when not
+ * NULL, pipelines it all into a few round trips. */
+static int write_home(xk_ctx *ctx, struct xk__pipe *p,
+                      const struct xk__domspec *s, const struct xk__built *bt,
+                      bool finish)
 {
     struct xk__store_batch b;
     xk__batch_init(&b);
@@ -122,20 +159,8 @@ static int write_home(xk_ctx *ctx, const struct xk__domspec *s,
     if (finish)
         xk__pending_end(&b, s->uuid);
     int rc = XK_EBUSY;
-    for (int tries = 0; rc == XK_EBUSY && tries < 16; tries++) {
-        xk_store_txn t;
-        rc = xk__store_txn_start(ctx, &t);
-        if (rc)
-            break;
-        rc = xk__name_check(ctx, t, s->name, bt->domid);
-        if (!rc)
-            rc = xk__store_batch_apply(ctx, t, &b);
-        if (rc) {
-            xk__store_txn_end(ctx, t, true);
-            break;
-        }
-        rc = xk__store_txn_end(ctx, t, false);
-    }
+    for (int tries = 0; rc == XK_EBUSY && tries < 16; tries++)
+        rc = home_txn(ctx, p, &b, s->name, bt->domid);
     if (rc == XK_EBUSY)
         rc = xk__error(ctx, XK_ESTORE, "too many conflicting transactions");
     xk__batch_dispose(&b);
@@ -179,6 +204,7 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
     bt.domid = XK__NO_DOMID;
     bool pending = false;
     const char *step = NULL;   /* NULL: the message is complete as is */
+    struct xk__pipe pipe, *pp = NULL;
     int rc;
 
     rc = check_spec(ctx, s);
@@ -189,8 +215,13 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
     xk__pending_reap(ctx);
     xk__clear_error(ctx);
 
+    /* Our own pipelined xenstored connection when there is a socket. */
+    if (xk__pipe_open(ctx, &pipe) == 0)
+        pp = &pipe;
+
     step = "checking the domain name";
-    rc = xk__name_check(ctx, XK_STORE_NOTXN, s->name, XK__NO_DOMID);
+    rc = pp ? xk__pipe_name_check(ctx, pp, 0, s->name, XK__NO_DOMID)
+            : xk__name_check(ctx, XK_STORE_NOTXN, s->name, XK__NO_DOMID);
     if (rc == XK_EEXIST) {
         char w[512], msg[XK_ERRMSG_MAX];
         snprintf(msg, sizeof(msg), "%s", ctx->last_error);
@@ -270,7 +301,7 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
      * the pending record goes in the same transaction. */
     bool has_devices = s->ndisks || s->nnics;
     step = "writing the domain's xenstore entries";
-    rc = write_home(ctx, s, &bt, !has_devices);
+    rc = write_home(ctx, pp, s, &bt, !has_devices);
     if (rc)
         goto out;
     if (!has_devices)
@@ -300,9 +331,13 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
             goto out;
     }
     *domid_r = bt.domid;
+    if (pp)
+        xk__pipe_close(pp);
     return 0;
 
 out:
+    if (pp)
+        xk__pipe_close(pp);
     if (step)
         name_step(ctx, step);
     if (bt.domid != XK__NO_DOMID || pending) {

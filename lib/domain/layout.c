@@ -86,7 +86,8 @@ static void layout_console(struct xk__store_batch *b, const struct xk__built *bt
     xk__batch_put(b, XK__PERM_READ, d, "", "%s", front);
     xk__batch_put(b, 0, 0, back, "%s/backend", front);
     snprintf(num, sizeof(num), "%u", be);
-    xk__batch_put(b, XK__PERM_OWNED, d, num, "%s/backend-id", front);
+    /* As libxl writes a frontend entry: the guest's, its backend reads. */
+    xk__batch_put(b, XK__PERM_OWNED_R0, d, num, "%s/backend-id", front);
     xk__batch_put(b, 0, 0, XK__CONSOLE_LIMIT, "%s/limit", front);
     xk__batch_put(b, 0, 0, "xenconsoled", "%s/type", front);
     xk__batch_put(b, 0, 0, "pty", "%s/output", front);

@@ -161,9 +161,13 @@ void xk__kcache_store(const struct stat *st, const void *elf, size_t size)
 {
     if (geteuid() != 0)
         return;
-    mkdir("/var/cache/xenkit", 0700);
-    if (mkdir(KCACHE_DIR, 0700) != 0 && errno != EEXIST)
-        return;
+    /* mkdir -p: a minimal dom0 may lack /var/cache. */
+    static const char *const dirs[] = {
+        "/var", "/var/cache", "/var/cache/xenkit", KCACHE_DIR,
+    };
+    for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
+        if (mkdir(dirs[i], i < 2 ? 0755 : 0700) != 0 && errno != EEXIST)
+            return;
     evict();
     struct kcache_key k;
     make_key(st, &k);

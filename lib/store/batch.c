@@ -114,6 +114,11 @@ static int apply_perm(xk_ctx *ctx, xk_store_txn t,
         p[1].id = op->dom; p[1].perms = XS_PERM_READ;
         n = 2;
         break;
+    case XK__PERM_OWNED_R0:
+        p[0].id = op->dom; p[0].perms = XS_PERM_NONE;
+        p[1].id = 0; p[1].perms = XS_PERM_READ;
+        n = 2;
+        break;
     case XK__PERM_OWNED:
     default:
         p[0].id = op->dom; p[0].perms = XS_PERM_NONE;

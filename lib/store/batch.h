@@ -18,6 +18,7 @@ enum xk__perm {
     XK__PERM_DOM0,        /* dom0 only */
     XK__PERM_READ,        /* dom0 owns it, domain `dom` may read it */
     XK__PERM_OWNED,       /* domain `dom` owns it (reads and writes) */
+    XK__PERM_OWNED_R0,    /* `dom` owns it, dom0 (its backend) may read */
 };
 
 struct xk__store_op {

@@ -157,6 +157,9 @@ static void permissions_match_libxl(void **state)
      * devices; /libxl is dom0's alone. */
     op = must(&b, "/local/domain/7/console", "");
     assert_int_equal(op->perm, XK__PERM_READ);
+    op = must(&b, "/local/domain/7/console/backend-id", "0");
+    assert_int_equal(op->perm, XK__PERM_OWNED_R0);
+    assert_int_equal(op->dom, 7);
     op = must(&b, "/local/domain/0/backend/console/7/0", "");
     assert_int_equal(op->perm, XK__PERM_READ);
     op = must(&b, "/libxl/7", "");

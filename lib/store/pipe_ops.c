@@ -1,0 +1,180 @@
+/* pipe_ops.c: transactions, batches and the name check over a pipe. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/io/xs_wire.h>
+
+#include "core/context.h"
+#include "store/pipe.h"
+
+/* One request, one reply. */
+static int call(xk_ctx *ctx, struct xk__pipe *p, uint32_t type, uint32_t tx,
+                const char *arg, size_t len, struct xk__pipe_reply *r)
+{
+    int rc = xk__pipe_queue(ctx, p, type, tx, arg, len, NULL, 0);
+    if (!rc)
+        rc = xk__pipe_exchange(ctx, p, r);
+    return rc;
+}
+
+int xk__pipe_txn_start(xk_ctx *ctx, struct xk__pipe *p, uint32_t *tx_r)
+{
+    struct xk__pipe_reply r = { 0 };
+    int rc = call(ctx, p, XS_TRANSACTION_START, 0, "", 1, &r);
+    if (!rc && r.err)
+        rc = xk__error(ctx, XK_ESTORE, "xenstore transaction start: %s",
+                       strerror(r.err));
+    if (!rc) {
+        char *end;
+        unsigned long t = strtoul(r.data, &end, 10);
+        if (end == r.data || t == 0 || t > UINT32_MAX)
+            rc = xk__error(ctx, XK_ESTORE, "xenstore: bad transaction id");
+        else
+            *tx_r = (uint32_t)t;
+    }
+    xk__pipe_replies_free(&r, 1);
+    return rc;
+}
+
+int xk__pipe_txn_end(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
+                     bool abort)
+{
+    struct xk__pipe_reply r = { 0 };
+    int rc = call(ctx, p, XS_TRANSACTION_END, tx, abort ? "F" : "T", 2, &r);
+    if (!rc && r.err == EAGAIN && !abort)
+        rc = XK_EBUSY;
+    else if (!rc && r.err)
+        rc = xk__error(ctx, XK_ESTORE, "xenstore transaction end: %s",
+                       strerror(r.err));
+    xk__pipe_replies_free(&r, 1);
+    return rc;
+}
+
+/* "n0", "r7"...: a permission as the wire spells it, NUL included. */
+static size_t perm_str(char *buf, size_t size, char c, uint32_t dom)
+{
+    int n = snprintf(buf, size, "%c%u", c, dom);
+    return (size_t)n + 1;
+}
+
+static int queue_op(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
+                    const struct xk__store_op *op, size_t *nreq)
+{
+    size_t plen = strlen(op->path) + 1;
+    int rc;
+    if (op->remove) {
+        (*nreq)++;
+        return xk__pipe_queue(ctx, p, XS_RM, tx, op->path, plen, NULL, 0);
+    }
+    rc = xk__pipe_queue(ctx, p, XS_WRITE, tx, op->path, plen, op->value,
+                        strlen(op->value));
+    (*nreq)++;
+    if (rc || op->perm == XK__PERM_INHERIT)
+        return rc;
+    char perms[64];
+    size_t n = 0;
+    switch (op->perm) {
+    case XK__PERM_DOM0:
+        n += perm_str(perms + n, sizeof(perms) - n, 'n', 0);
+        break;
+    case XK__PERM_READ:
+        n += perm_str(perms + n, sizeof(perms) - n, 'n', 0);
+        n += perm_str(perms + n, sizeof(perms) - n, 'r', op->dom);
+        break;
+    case XK__PERM_OWNED_R0:
+        n += perm_str(perms + n, sizeof(perms) - n, 'n', op->dom);
+        n += perm_str(perms + n, sizeof(perms) - n, 'r', 0);
+        break;
+    case XK__PERM_OWNED:
+    default:
+        n += perm_str(perms + n, sizeof(perms) - n, 'n', op->dom);
+        break;
+    }
+    (*nreq)++;
+    return xk__pipe_queue(ctx, p, XS_SET_PERMS, tx, op->path, plen, perms, n);
+}
+
+int xk__pipe_batch_apply(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
+                         const struct xk__store_batch *b)
+{
+    if (b->err)
+        return xk__error(ctx, b->err, "building xenstore entries: %s",
+                         xk_strerror(b->err));
+    size_t nreq = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        int rc = queue_op(ctx, p, tx, &b->ops[i], &nreq);
+        if (rc)
+            return rc;
+    }
+    struct xk__pipe_reply *r = calloc(nreq ? nreq : 1, sizeof(*r));
+    if (!r)
+        return xk__error(ctx, XK_ENOMEM, "out of memory");
+    int rc = xk__pipe_exchange(ctx, p, r);
+    for (size_t i = 0, k = 0; !rc && i < b->n; i++) {
+        const struct xk__store_op *op = &b->ops[i];
+        size_t nr = op->remove || op->perm == XK__PERM_INHERIT ? 1 : 2;
+        for (size_t j = 0; j < nr && !rc; j++, k++) {
+            int e = r[k].err;
+            if (e == ENOENT && op->remove)
+                continue;
+            if (e)
+                rc = xk__error(ctx, e == EACCES ? XK_EPERM : XK_ESTORE,
+                               "xenstore %s %s: %s",
+                               op->remove ? "rm" : j ? "set permissions"
+                                                     : "write",
+                               op->path, strerror(e));
+        }
+    }
+    xk__pipe_replies_free(r, nreq);
+    free(r);
+    return rc;
+}
+
+int xk__pipe_name_check(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
+                        const char *name, uint32_t except)
+{
+    struct xk__pipe_reply d = { 0 };
+    int rc = call(ctx, p, XS_DIRECTORY, tx, "/local/domain", 14, &d);
+    if (rc || d.err) {
+        if (!rc)
+            rc = d.err == ENOENT ? 0 : xk__error(ctx, XK_ESTORE,
+                                 "xenstore directory /local/domain: %s",
+                                 strerror(d.err));
+        xk__pipe_replies_free(&d, 1);
+        return rc;
+    }
+    /* The reply is NUL-separated ids: queue a read of each one's name. */
+    size_t n = 0;
+    unsigned long ids[1024];
+    for (const char *s = d.data; s < d.data + d.len && n < 1024;
+         s += strlen(s) + 1) {
+        char *end;
+        unsigned long id = strtoul(s, &end, 10);
+        if (*end || end == s || id == except)
+            continue;
+        char path[48];
+        int len = snprintf(path, sizeof(path), "/local/domain/%lu/name", id);
+        rc = xk__pipe_queue(ctx, p, XS_READ, tx, path, (size_t)len + 1,
+                            NULL, 0);
+        if (rc)
+            break;
+        ids[n++] = id;
+    }
+    xk__pipe_replies_free(&d, 1);
+    if (rc || n == 0)
+        return rc;
+    struct xk__pipe_reply *r = calloc(n, sizeof(*r));
+    if (!r)
+        return xk__error(ctx, XK_ENOMEM, "out of memory");
+    rc = xk__pipe_exchange(ctx, p, r);
+    for (size_t i = 0; !rc && i < n; i++)
+        if (!r[i].err && strcmp(r[i].data, name) == 0)
+            rc = xk__error(ctx, XK_EEXIST, "domain with name \"%s\" already "
+                           "exists (domain %lu)", name, ids[i]);
+    xk__pipe_replies_free(r, n);
+    free(r);
+    return rc;
+}
