@@ -226,14 +226,24 @@ int xk__device_add_vbd(xk_ctx *ctx, uint32_t domid, const struct xk__vbd *d)
         else if (rc == XK_EIO)
             rc = xk__backend_failed(ctx, &p, "disk", vdev);
     } else {
+        /* xl's budget: 10 s for blkback to take up the device, then what a
+         * script would get (40 s) for it to open it: a loaded host is slow. */
         rc = xk__wait(ctx, p.backend, XK__DEVICE_INIT_TIMEOUT_MS, 20,
-                      blkback_holds, &hw);
+                      state_at_least, &hw);
         if (rc == XK_ETIMEDOUT)
             rc = xk__error(ctx, XK_ETIMEDOUT, "disk %s: the block backend did "
-                           "not open %s within %d s (is xen-blkback loaded?)",
-                           vdev, pl.use_loop ? lo.path : d->target,
-                           XK__DEVICE_INIT_TIMEOUT_MS / 1000);
-        else if (rc == XK_EIO)
+                           "not start within %d s (is xen-blkback loaded?)",
+                           vdev, XK__DEVICE_INIT_TIMEOUT_MS / 1000);
+        if (rc == 0) {
+            rc = xk__wait(ctx, p.backend, XK__DEVICE_SCRIPT_TIMEOUT_MS, 20,
+                          blkback_holds, &hw);
+            if (rc == XK_ETIMEDOUT)
+                rc = xk__error(ctx, XK_ETIMEDOUT, "disk %s: the block backend "
+                               "did not open %s within %d s", vdev,
+                               pl.use_loop ? lo.path : d->target,
+                               XK__DEVICE_SCRIPT_TIMEOUT_MS / 1000);
+        }
+        if (rc == XK_EIO)
             rc = xk__backend_failed(ctx, &p, "disk", vdev);
         if (rc == 0) {
             char path[160];

@@ -135,7 +135,7 @@ expect_err "detaching a NIC that is not there" "Unknown device 7." \
     xl network-detach $G 7
 expect_err "a disk on an image that does not exist" \
     "cannot use $W/none.img: No such file or directory" \
-    xl block-attach $G "$W/none.img,xvdd,w"
+    xl block-attach $G "file:$W/none.img,xvdd,w"
 
 # ---- the other way round: Debian's devices, listed and removed by ours ----
 check "Debian's xl block-attach (its block script)" \
