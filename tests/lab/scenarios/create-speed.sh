@@ -1,7 +1,9 @@
 # create-speed: toolstack time of `xl create -p` and `xl destroy`, ours
 # against Debian's xl in the same boot, alternating, after a warm-up (the
-# first creates after boot are slow for both). Reports medians; fails only
-# if ours is slower than Debian's.
+# first creates after boot are slow for both). Reports medians. Create must
+# take at most a fifth of Debian's time (the goal); destroy, where both wait
+# mostly for the hypervisor, must not be clearly slower (runs of the same
+# tool differ by up to 1.5x here).
 # lab-timeout: 500
 
 TIMEFORMAT=%R
@@ -22,5 +24,5 @@ done
 OC=$(median <oc); OD=$(median <od); DC=$(median <dc); DD=$(median <dd)
 diag "create -p: ours $OC s, Debian's $DC s (ratio $(awk "BEGIN {printf \"%.2f\", $OC / $DC}"))"
 diag "destroy:   ours $OD s, Debian's $DD s (ratio $(awk "BEGIN {printf \"%.2f\", $OD / $DD}"))"
-check "create no slower than Debian's xl" awk "BEGIN {exit !($OC <= $DC)}"
-check "destroy no slower than Debian's xl" awk "BEGIN {exit !($OD <= $DD)}"
+check "create takes at most 0.2x Debian's time" awk "BEGIN {exit !($OC <= 0.2 * $DC)}"
+check "destroy not clearly slower than Debian's" awk "BEGIN {exit !($OD <= 1.5 * $DD)}"
