@@ -75,7 +75,8 @@ static void *serve(void *arg)
             reply(fd, m.type, m.req_id, "7", 2);
         else if (m.type == XS_TRANSACTION_END)
             reply(fd, data[0] == 'T' ? XS_ERROR : m.type, m.req_id,
-                  data[0] == 'T' ? "EAGAIN" : "OK", 7);
+                  data[0] == 'T' ? "EAGAIN" : "OK",
+                  data[0] == 'T' ? sizeof("EAGAIN") : sizeof("OK"));
         else if (m.type == XS_DIRECTORY)
             reply(fd, m.type, m.req_id, "0\0" "3\0" "5\0", 6);
         else if (m.type == XS_READ && strcmp(data, "/local/domain/3/name") == 0)
