@@ -14,45 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char *slurp(FILE *f)
-{
-    size_t cap = 8192, len = 0;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    rewind(f);
-    len = fread(buf, 1, cap - 1, f);
-    buf[len] = '\0';
-    return buf;
-}
-
-/* Runs $XL with args; exit status, stdout in *out and stderr in *err. */
-static int run_xl(const char *const *args, char **out, char **err)
-{
-    const char *xl = getenv("XL");
-    assert_non_null(xl);
-    FILE *fo = tmpfile(), *fe = tmpfile();
-    assert_non_null(fo);
-    assert_non_null(fe);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        const char *argv[16] = { "xl" };
-        for (int i = 0; args[i] && i < 14; i++)
-            argv[i + 1] = args[i];
-        dup2(fileno(fo), 1);
-        dup2(fileno(fe), 2);
-        execv(xl, (char *const *)argv);
-        _exit(127);
-    }
-    int st;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    *out = slurp(fo);
-    *err = slurp(fe);
-    fclose(fo);
-    fclose(fe);
-    assert_true(WIFEXITED(st));
-    return WEXITSTATUS(st);
-}
+#include "run_xl.h"
 
 static void expect(const char *const *args, int status, const char *err_is)
 {

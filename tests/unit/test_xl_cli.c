@@ -15,57 +15,12 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "run_xl.h"
 
 /* ---- helpers ---- */
 
 #define assert_prefix(s, p) assert_true(strncmp((s), (p), strlen(p)) == 0)
 
-static char *slurp_fd(int fd)
-{
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    ssize_t n;
-    lseek(fd, 0, SEEK_SET);
-    while (buf && (n = read(fd, buf + len, cap - len - 1)) > 0) {
-        len += (size_t)n;
-        if (cap - len < 2) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-        }
-    }
-    assert_non_null(buf);
-    buf[len] = '\0';
-    return buf;
-}
-
-/* Runs $XL with args; returns its exit status, output in *out and *err. */
-static int run_xl(const char *const *args, char **out, char **err)
-{
-    const char *xl = getenv("XL");
-    assert_non_null(xl);
-    FILE *fo = tmpfile(), *fe = tmpfile();
-    assert_non_null(fo);
-    assert_non_null(fe);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        const char *argv[16] = { "xl" };
-        for (int i = 0; args[i] && i < 14; i++)
-            argv[i + 1] = args[i];
-        dup2(fileno(fo), 1);
-        dup2(fileno(fe), 2);
-        execv(xl, (char *const *)argv);
-        _exit(127);
-    }
-    int st;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    *out = slurp_fd(fileno(fo));
-    *err = slurp_fd(fileno(fe));
-    fclose(fo);
-    fclose(fe);
-    assert_true(WIFEXITED(st));
-    return WEXITSTATUS(st);
-}
 
 static char *help_text(const char *name)
 {
