@@ -12,55 +12,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char *slurp(FILE *f)
-{
-    size_t cap = 4096, len = 0, n;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    rewind(f);
-    while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (cap - len < 2) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-    }
-    buf[len] = '\0';
-    return buf;
-}
+#include "run_xl.h"
 
 static char *out, *err;
 
-/* Runs $XL create ARGS...; returns its exit status. */
+/* Runs $XL create ARGS... (at most 13); returns its exit status. */
 static int xl_create(const char *const *args)
 {
-    const char *xl = getenv("XL");
-    assert_non_null(xl);
+    const char *argv[15] = { "create" };
+    for (int i = 0; args[i] && i < 13; i++)
+        argv[i + 1] = args[i];
     free(out);
     free(err);
-    FILE *fo = tmpfile(), *fe = tmpfile();
-    assert_non_null(fo);
-    assert_non_null(fe);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        const char *argv[16] = { "xl", "create" };
-        for (int i = 0; args[i] && i < 13; i++)
-            argv[i + 2] = args[i];
-        dup2(fileno(fo), 1);
-        dup2(fileno(fe), 2);
-        execv(xl, (char *const *)argv);
-        _exit(127);
-    }
-    int st;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    out = slurp(fo);
-    err = slurp(fe);
-    fclose(fo);
-    fclose(fe);
-    assert_true(WIFEXITED(st));
-    return WEXITSTATUS(st);
+    return run_xl(argv, &out, &err);
 }
 
 static char path[512];
