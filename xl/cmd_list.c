@@ -224,6 +224,7 @@ int cmd_list(xk_ctx *ctx, const struct xl_globals *g, int argc, char **argv)
         free(h);
     }
 
+    xk_domain_reap(ctx);   /* no half-built domain of a killed create */
     xk_dominfo *list;
     size_t n;
     if (select_domains(ctx, argc, argv, &list, &n))
