@@ -27,7 +27,9 @@
 
 #define PENDING_DIR "/xenkit/creating"
 
-/* Field 22 of /proc/PID/stat: when the process started, in clock ticks. */
+/* Field 22 of /proc/PID/stat: when the process started, in clock ticks;
+ * 0 if it is gone, or dead and not yet waited for (a zombie creates
+ * nothing more, so its leftovers can go). */
 static unsigned long long proc_start(long pid)
 {
     char path[64], buf[1024];
@@ -44,6 +46,8 @@ static unsigned long long proc_start(long pid)
     if (!p)
         return 0;
     p++;
+    if (p[0] == ' ' && (p[1] == 'Z' || p[1] == 'X'))
+        return 0;
     for (int field = 2; field < 22; field++) {
         p = strchr(p + 1, ' ');
         if (!p)
