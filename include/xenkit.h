@@ -237,6 +237,20 @@ int xk_config_apply_xl_conf(xk_ctx *ctx, xk_domain_config *cfg,
 #define XENKIT_HAVE_XL_CONF 1
 #define XENKIT_HAVE_CONFIG 1
 
+/*
+ * Gives each NIC of cfg without a mac= the address xk_domain_create would
+ * otherwise make up for it (random, under 00:16:3e), so that it is known
+ * before the domain exists and can be kept across its restarts, as xl
+ * keeps it. If override_r is not NULL, *override_r gets a command-line
+ * override ("vif=[...]", the config's vif specs with mac= added where
+ * there was none) that gives the same NICs these addresses when the
+ * config's text is parsed again; NULL when no NIC needed an address.
+ * Freed with free(). On failure cfg is unchanged.
+ */
+int xk_config_generate_macs(xk_ctx *ctx, xk_domain_config *cfg,
+                            char **override_r);
+#define XENKIT_HAVE_CONFIG_MACS 1
+
 /* ------------------------------------------------------------------ */
 /* Domains                                                            */
 /* ------------------------------------------------------------------ */
@@ -477,6 +491,16 @@ void xk_lifecycle_init(xk_lifecycle *lc);
  */
 void xk_lifecycle_from_config(xk_lifecycle *lc, const xk_domain_config *cfg,
                               const char *text, size_t len);
+/*
+ * A line of its own in a record's config text, after which come the
+ * command-line KEY=VALUE overrides, one a line (xl create's arguments and
+ * the "vif=[...]" of xk_config_generate_macs): whoever re-creates the
+ * domain parses the text before the last such line as the file and the
+ * lines after it as overrides, which replace the file's settings of the
+ * same keys rather than repeat them (a repeat is an error in a file).
+ */
+#define XK_LIFECYCLE_OVERRIDES "#xenkit: overrides"
+#define XENKIT_HAVE_LIFECYCLE_OVERRIDES 1
 /* Frees what xk_lifecycle_read allocated (config); idempotent. */
 void xk_lifecycle_dispose(xk_lifecycle *lc);
 /* The action lc gives for a XK_SHUTDOWN_* reason (destroy if unknown). */

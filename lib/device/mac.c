@@ -1,12 +1,15 @@
 /*
  * mac.c: MAC addresses of virtual NICs: parsing, printing, and generating
- * one under Xen's OUI 00:16:3e when the config gives none.
+ * one under Xen's OUI 00:16:3e when the config gives none (and keeping
+ * what was generated with the config, so a restarted domain keeps it).
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
+#include "config/cfg_file.h"
 #include "core/context.h"
 #include "device/device.h"
 
@@ -69,5 +72,98 @@ int xk__mac_generate(xk_ctx *ctx, uint8_t mac[6])
         got += (size_t)n;
     }
     xk__mac_from_random(mac, rnd);
+    return 0;
+}
+
+/* s inside an xl.cfg string literal, with the lexer's escapes for quotes,
+ * backslashes and control characters, so the override stays on one line
+ * whatever the spec held. */
+static void put_escaped(FILE *m, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\'' || c == '\\')
+            fprintf(m, "\\%c", c);
+        else if (c < 0x20 || c == 0x7f)
+            fprintf(m, "\\x%02x", c);
+        else
+            fputc(c, m);
+    }
+}
+
+int xk_config_generate_macs(xk_ctx *ctx, xk_domain_config *cfg,
+                            char **override_r)
+{
+    if (!ctx || !cfg)
+        return XK_EINVAL;
+    xk__clear_error(ctx);
+    if (override_r)
+        *override_r = NULL;
+    size_t need = 0;
+    for (size_t i = 0; i < cfg->num_vifs; i++)
+        need += !cfg->vifs[i].mac_set;
+    if (!need)
+        return 0;
+
+    /* The specs as written (vif = [...] after += and overrides), which
+     * the override repeats with mac= added where it was missing. */
+    struct xk__cfg_setting *set = cfg->file_ ? xk__cfg_find(cfg->file_, "vif")
+                                             : NULL;
+    const struct xk__cfg_value *l = set ? set->value : NULL;
+    if (override_r && (!l || l->type != XK__CFG_LIST ||
+                       l->n != cfg->num_vifs))
+        return xk__error(ctx, XK_EINVAL, "vif: the configuration's NICs "
+                         "do not match its vif = [...] list");
+
+    uint8_t (*macs)[6] = calloc(cfg->num_vifs, sizeof(*macs));
+    if (!macs)
+        return xk__error(ctx, XK_ENOMEM, "out of memory");
+    for (size_t i = 0; i < cfg->num_vifs; i++) {
+        if (cfg->vifs[i].mac_set)
+            continue;
+        int rc = xk__mac_generate(ctx, macs[i]);
+        if (rc) {
+            free(macs);
+            return rc;
+        }
+    }
+
+    char *text = NULL;
+    if (override_r) {
+        size_t len = 0;
+        FILE *m = open_memstream(&text, &len);
+        if (!m) {
+            free(macs);
+            return xk__error(ctx, XK_ENOMEM, "out of memory");
+        }
+        fputs("vif=[", m);
+        for (size_t i = 0; i < l->n; i++) {
+            fputs(i ? ",'" : "'", m);
+            put_escaped(m, l->items[i]->str ? l->items[i]->str : "");
+            if (!cfg->vifs[i].mac_set) {
+                char mac[XK__MAC_STRLEN];
+                xk__mac_format(macs[i], mac);
+                fprintf(m, ",mac=%s", mac);
+            }
+            fputc('\'', m);
+        }
+        fputc(']', m);
+        if (fclose(m) != 0) {
+            free(text);
+            free(macs);
+            return xk__error(ctx, XK_ENOMEM, "out of memory");
+        }
+    }
+
+    /* Only now, when nothing can fail, does cfg change. */
+    for (size_t i = 0; i < cfg->num_vifs; i++) {
+        if (cfg->vifs[i].mac_set)
+            continue;
+        memcpy(cfg->vifs[i].mac, macs[i], 6);
+        cfg->vifs[i].mac_set = true;
+    }
+    free(macs);
+    if (override_r)
+        *override_r = text;
     return 0;
 }
