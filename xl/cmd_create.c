@@ -22,9 +22,12 @@ struct create_opts {
 };
 
 /* The config's text and overrides, as the monitor re-creates it from on
- * restart: the file, then each KEY=VALUE on its own line (as xl appends
- * them). NULL if the file cannot be read now (the monitor then has none). */
-static char *config_text(const struct create_opts *o, size_t *len_r)
+ * restart: the file, then after an XK_LIFECYCLE_OVERRIDES line each
+ * KEY=VALUE on its own line, ending with pin (the "vif=[...]" that keeps
+ * the generated MACs; may be NULL). NULL if the file cannot be read now
+ * (the monitor then has none). */
+static char *config_text(const struct create_opts *o, const char *pin,
+                         size_t *len_r)
 {
     FILE *f = fopen(o->config_file, "re");
     if (!f)
@@ -41,8 +44,13 @@ static char *config_text(const struct create_opts *o, size_t *len_r)
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
         fwrite(chunk, 1, n, m);
     fclose(f);
+    /* Always, so that a file holding the marker line itself is not cut
+     * short: the last one is ours. */
+    fputs("\n" XK_LIFECYCLE_OVERRIDES "\n", m);
     for (size_t i = 0; i < o->noverrides; i++)
-        fprintf(m, "\n%s\n", o->overrides[i]);
+        fprintf(m, "%s\n", o->overrides[i]);
+    if (pin)
+        fprintf(m, "%s\n", pin);
     if (fclose(m) != 0) {
         free(buf);
         return NULL;
@@ -52,7 +60,8 @@ static char *config_text(const struct create_opts *o, size_t *len_r)
 }
 
 static int start_monitor(xk_ctx *ctx, const xk_domain_config *cfg,
-                         const struct create_opts *o, uint32_t domid)
+                         const struct create_opts *o, const char *pin,
+                         uint32_t domid)
 {
     xk_lifecycle lc;
     xk_lifecycle_init(&lc);
@@ -61,7 +70,7 @@ static int start_monitor(xk_ctx *ctx, const xk_domain_config *cfg,
     lc.on_watchdog = xk_config_action(cfg, XK_SHUTDOWN_WATCHDOG);
     lc.on_crash = xk_config_action(cfg, XK_SHUTDOWN_CRASH);
     lc.on_soft_reset = xk_config_action(cfg, XK_SHUTDOWN_SOFT_RESET);
-    lc.config = config_text(o, &lc.config_len);
+    lc.config = config_text(o, pin, &lc.config_len);
     int rc = xl_start_monitor(ctx, domid, &lc);
     xk_lifecycle_dispose(&lc);
     return rc;
@@ -108,8 +117,25 @@ static int do_create(xk_ctx *ctx, const struct create_opts *o)
         return rc == XK_ENOENT || rc == XK_EIO ? XL_CREATE_FAILED
                                                : EXIT_FAILURE;
     }
+    /* xl applies its global defaults (/etc/xen/xl.conf) to every domain;
+     * xl refuses to run at all (status 1) when that file is bad. */
+    rc = xk_config_apply_xl_conf(ctx, cfg, NULL);
+    if (rc) {
+        fprintf(stderr, "%s\n", xk_ctx_last_error(ctx));
+        xk_config_free(cfg);
+        return EXIT_FAILURE;
+    }
     for (size_t i = 0; i < xk_config_warning_count(cfg); i++)
         fprintf(stderr, "%s\n", xk_config_warning(cfg, i));
+    /* MACs are made up now rather than by the create, so that the
+     * monitor's copy of the config keeps them: a restarted domain has the
+     * NICs it had, as under xl. */
+    char *pin = NULL;
+    if (xk_config_generate_macs(ctx, cfg, o->monitor ? &pin : NULL)) {
+        xl_print_lib_error(ctx);
+        xk_config_free(cfg);
+        return XL_CREATE_FAILED;
+    }
     if (o->debug) {
         char *json = NULL;
         if (xk_config_to_json(ctx, cfg, &json) == 0) {
@@ -130,6 +156,7 @@ static int do_create(xk_ctx *ctx, const struct create_opts *o)
         else
             fprintf(stderr, "xl: interrupted: domain destroyed\n");
         xk_config_free(cfg);
+        free(pin);
         return XL_CREATE_FAILED;
     }
 
@@ -141,7 +168,7 @@ static int do_create(xk_ctx *ctx, const struct create_opts *o)
             fprintf(stderr, "xl: could not attach to the console of domain "
                     "%u; the domain is kept\n", domid);
     }
-    if (o->monitor && start_monitor(ctx, cfg, o, domid) != 0)
+    if (o->monitor && start_monitor(ctx, cfg, o, pin, domid) != 0)
         fprintf(stderr, "xl: domain %u is running without a monitor: its "
                 "on_poweroff/on_reboot/on_crash actions will not be "
                 "carried out\n", domid);
@@ -163,6 +190,7 @@ static int do_create(xk_ctx *ctx, const struct create_opts *o)
         }
     }
     xk_config_free(cfg);
+    free(pin);
     return status;
 }
 
