@@ -80,18 +80,85 @@ static int destroy(xk_ctx *ctx, uint32_t domid)
 }
 
 #ifdef XENKIT_HAVE_DOMAIN_CREATE
+/*
+ * Splits a recorded config at its last XK_LIFECYCLE_OVERRIDES line: the
+ * file's text is config[0, *file_len_r), and the non-empty lines after the
+ * marker, NUL-terminated in place, go to *ov_r (freed with free()). A
+ * record without the marker is all file.
+ */
+static int split_overrides(char *config, size_t len, size_t *file_len_r,
+                           const char ***ov_r, size_t *nov_r)
+{
+    static const char mark[] = "\n" XK_LIFECYCLE_OVERRIDES "\n";
+    const size_t mlen = sizeof(mark) - 1;
+    char *last = NULL;
+    for (char *p = config; (p = memmem(p, len - (size_t)(p - config), mark,
+                                       mlen)) != NULL; p++)
+        last = p;
+    *file_len_r = len;
+    *ov_r = NULL;
+    *nov_r = 0;
+    if (!last)
+        return 0;
+    *file_len_r = (size_t)(last - config) + 1;
+    char *p = last + mlen, *end = config + len;
+    size_t cap = 1;
+    for (char *q = p; q < end; q++)
+        cap += *q == '\n';
+    const char **ov = calloc(cap + 1, sizeof(*ov));
+    if (!ov)
+        return -1;
+    size_t n = 0;
+    while (p < end) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            nl = end;      /* the text is NUL-terminated at end */
+        *nl = '\0';
+        if (*p && n < cap)
+            ov[n++] = p;
+        p = nl + 1;
+    }
+    *ov_r = ov;
+    *nov_r = n;
+    return 0;
+}
+
 /* Re-creates the domain from the recorded xl.cfg text, in this process,
- * and records the new domain with the same actions and text. */
+ * and records the new domain with the same actions and text. The text
+ * keeps the MACs the first create made up, so the NICs come back as they
+ * were. */
 static int create_again(xk_ctx *ctx, const char *name, const xk_lifecycle *lc)
 {
     xk_domain_config *cfg = NULL;
     uint32_t domid;
-    if (xk_config_parse_string(ctx, "<saved>", lc->config, lc->config_len,
-                               NULL, 0, &cfg)) {
+    /* split_overrides cuts a copy: lc's text is recorded again as is. */
+    char *text = malloc(lc->config_len + 1);
+    if (!text) {
+        mlog("domain %s: out of memory", name);
+        return -1;
+    }
+    memcpy(text, lc->config, lc->config_len);
+    text[lc->config_len] = '\0';
+    size_t file_len, nov;
+    const char **ov;
+    if (split_overrides(text, lc->config_len, &file_len, &ov, &nov)) {
+        mlog("domain %s: out of memory", name);
+        free(text);
+        return -1;
+    }
+    int rc = xk_config_parse_string(ctx, "<saved>", text, file_len, ov, nov,
+                                    &cfg);
+    free(ov);
+    free(text);
+    if (rc) {
         mlog("domain %s: recorded config: %s", name, xk_ctx_last_error(ctx));
         return -1;
     }
-    int rc = xk_domain_create(ctx, cfg, 0, &domid);
+    /* The host's defaults, as the first create had them. A bad xl.conf
+     * now is no reason to leave the guest down: go on without it. */
+    if (xk_config_apply_xl_conf(ctx, cfg, NULL))
+        mlog("domain %s: ignoring xl.conf: %s", name, xk_ctx_last_error(ctx));
+    rc = xk_domain_create(ctx, cfg, 0, &domid);
     xk_config_free(cfg);
     if (rc) {
         mlog("re-creating domain %s failed: %s", name, xk_ctx_last_error(ctx));
