@@ -322,6 +322,30 @@ int xk_domain_node_affinity(xk_ctx *ctx, uint32_t domid, uint8_t *map,
  */
 int xk_domain_start_time(xk_ctx *ctx, uint32_t domid, uint64_t *secs_r);
 
+/*
+ * Renames a domain (xl rename): its name in xenstore, where libxl keeps it
+ * (/local/domain/N/name and /vm/UUID/name), and in xenkit's lifecycle
+ * record so that a restart brings it back under the new name, all in one
+ * xenstore transaction with the check that no other domain has the name
+ * (XK_EEXIST). The empty name is allowed and never clashes, as in xl.
+ * XK_ENOENT if there is no such domain; XK_EINVAL for a name longer than
+ * 255 bytes.
+ */
+int xk_domain_rename(xk_ctx *ctx, uint32_t domid, const char *new_name);
+#define XENKIT_HAVE_DOMAIN_RENAME 1
+
+/*
+ * A domain's configuration as `xl list -l` shows it: the one its toolstack
+ * (libxl or xenkit) stored at creation in libxl's userdata file, with the
+ * name, UUID, online vcpus, memory, scheduler parameters and devices of
+ * the running domain, as libxl's JSON of a domain config (pretty-printed,
+ * ending in a newline). XK_ENOENT if there is no such domain or it has no
+ * stored config (dom0 has one once xen-init-dom0 ran); XK_ECONFIG if the
+ * stored one is not valid JSON. *json_r is freed with free().
+ */
+int xk_domain_config_json(xk_ctx *ctx, uint32_t domid, char **json_r);
+#define XENKIT_HAVE_DOMAIN_CONFIG_JSON 1
+
 /* (create, destroy and control: see the section added by the domain layer) */
 
 /* ---- Create, destroy, pause ---- */

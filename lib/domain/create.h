@@ -91,9 +91,10 @@ int xk__pending_clear(xk_ctx *ctx, const uint8_t uuid[16]);
 int xk__pending_reap(xk_ctx *ctx);
 
 /* userdata.c: libxl's per-domain config file, for Debian's xl (best
- * effort: failures are ignored and leave the context's error alone). */
+ * effort: failures are ignored and leave the context's error alone).
+ * nics: cfg's NICs as created (generated MACs filled in), or NULL. */
 void xk__userdata_write(xk_ctx *ctx, const xk_domain_config *cfg,
-                        uint32_t domid);
+                        const struct xk_vif_spec *nics, uint32_t domid);
 
 /* destroy.c: everything of a domain goes, in the order that keeps the
  * guest from noticing half a teardown; tolerant of half-built domains. */

@@ -149,7 +149,7 @@ int xk_domain_create(xk_ctx *ctx, const xk_domain_config *cfg, unsigned flags,
 
     rc = xk__domain_create_spec(ctx, &s, flags, domid_r);
     if (rc == 0)
-        xk__userdata_write(ctx, cfg, *domid_r);
+        xk__userdata_write(ctx, cfg, nics, *domid_r);
     free(nics);
     free(per);
     return rc;

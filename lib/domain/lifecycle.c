@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/context.h"
+#include "domain/lifecycle.h"
 #include "store/store.h"
 
 /* Config text is stored in chunks well under xenstored's 4096-byte
@@ -175,14 +176,15 @@ int xk_lifecycle_record(xk_ctx *ctx, uint32_t domid, const xk_lifecycle *lc)
                      "kept conflicting", domid);
 }
 
-static int read_config(xk_ctx *ctx, const char *base, xk_lifecycle *lc)
+static int read_config(xk_ctx *ctx, xk_store_txn t, const char *base,
+                       xk_lifecycle *lc)
 {
     char path[XK_STORE_PATH_MAX];
     uint64_t len;
     int rc = xk__store_path(ctx, path, sizeof(path), "%s/config-length",
                             base);
     if (!rc)
-        rc = xk__store_read_u64(ctx, XK_STORE_NOTXN, path, &len);
+        rc = xk__store_read_u64(ctx, t, path, &len);
     if (rc == XK_ENOENT || (rc == 0 && len == 0))
         return 0;
     if (rc)
@@ -198,7 +200,7 @@ static int read_config(xk_ctx *ctx, const char *base, xk_lifecycle *lc)
         size_t n;
         rc = xk__store_path(ctx, path, sizeof(path), "%s/config/%zu", base, c);
         if (!rc)
-            rc = xk__store_read(ctx, XK_STORE_NOTXN, path, &piece, &n);
+            rc = xk__store_read(ctx, t, path, &piece, &n);
         if (rc == XK_ENOENT || (rc == 0 && (n == 0 || n > len - got))) {
             if (rc == 0)
                 free(piece);
@@ -216,11 +218,9 @@ static int read_config(xk_ctx *ctx, const char *base, xk_lifecycle *lc)
     return 0;
 }
 
-int xk_lifecycle_read(xk_ctx *ctx, uint32_t domid, xk_lifecycle *lc_r)
+int xk__lifecycle_read_txn(xk_ctx *ctx, xk_store_txn t, uint32_t domid,
+                           xk_lifecycle *lc_r)
 {
-    if (!ctx || !lc_r)
-        return XK_EINVAL;
-    xk__clear_error(ctx);
     xk_lifecycle_init(lc_r);
     char base[64], path[XK_STORE_PATH_MAX], val[32];
     int rc = xk__store_path(ctx, base, sizeof(base), "/libxl/%u/xenkit",
@@ -232,8 +232,7 @@ int xk_lifecycle_read(xk_ctx *ctx, uint32_t domid, xk_lifecycle *lc_r)
         rc = xk__store_path(ctx, path, sizeof(path), "%s/%s", base,
                             event_keys[i]);
         if (!rc)
-            rc = xk__store_read_buf(ctx, XK_STORE_NOTXN, path, val,
-                                    sizeof(val));
+            rc = xk__store_read_buf(ctx, t, path, val, sizeof(val));
         if (rc == XK_ENOENT)
             continue;
         if (rc)
@@ -245,10 +244,31 @@ int xk_lifecycle_read(xk_ctx *ctx, uint32_t domid, xk_lifecycle *lc_r)
     }
     if (!found)
         return XK_ENOENT;   /* not ours to supervise; no message */
-    rc = read_config(ctx, base, lc_r);
+    rc = read_config(ctx, t, base, lc_r);
     if (rc)
         xk_lifecycle_dispose(lc_r);
     return rc;
+}
+
+int xk_lifecycle_read(xk_ctx *ctx, uint32_t domid, xk_lifecycle *lc_r)
+{
+    if (!ctx || !lc_r)
+        return XK_EINVAL;
+    xk__clear_error(ctx);
+    return xk__lifecycle_read_txn(ctx, XK_STORE_NOTXN, domid, lc_r);
+}
+
+int xk__lifecycle_write_txn(xk_ctx *ctx, xk_store_txn t, uint32_t domid,
+                            const xk_lifecycle *lc)
+{
+    if (lc->config && (lc->config_len > CONFIG_MAX ||
+                       memchr(lc->config, '\0', lc->config_len)))
+        return xk__error(ctx, XK_EINVAL, "the config to record is too big "
+                         "or not text");
+    char base[64];
+    int rc = xk__store_path(ctx, base, sizeof(base), "/libxl/%u/xenkit",
+                            domid);
+    return rc ? rc : write_record(ctx, t, base, lc);
 }
 
 int xk_lifecycle_forget(xk_ctx *ctx, uint32_t domid)
