@@ -246,7 +246,7 @@ const struct xl_command xl_commands[] = {
       "Convert a domain id to domain name",
       "<DomainId>",
       NULL },
-    { "rename", NULL, 0, 1,
+    { "rename", cmd_rename, 0, 1,
       "Rename a domain",
       "<Domain> <NewDomainName>",
       NULL },

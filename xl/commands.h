@@ -185,5 +185,6 @@ int cmd_block_detach(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_network_attach(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_network_list(xk_ctx *, const struct xl_globals *, int, char **);
 int cmd_network_detach(xk_ctx *, const struct xl_globals *, int, char **);
+int cmd_rename(xk_ctx *, const struct xl_globals *, int, char **);
 
 #endif

@@ -24,6 +24,15 @@ struct xl_list_opts {
 void xl_list_header(FILE *out, const struct xl_list_opts *o);
 
 /*
+ * `xl list -l`, piece by piece: the index-th domain's entry of the JSON
+ * array (config: the domain's JSON as xk_domain_config_json gives it),
+ * then the end of the array after count entries (an empty array if 0).
+ */
+void xl_list_long_entry(FILE *out, size_t index, uint32_t domid,
+                        const char *config);
+void xl_list_long_end(FILE *out, size_t count);
+
+/*
  * One domain's line. label is its security label (-v, -Z; NULL prints
  * "-"), pool its cpupool's name (-c) and nodes its node affinity (-n); a
  * NULL pool or nodes prints as xl does, "(null)".
