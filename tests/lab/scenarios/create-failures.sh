@@ -100,3 +100,41 @@ for run in KILL:0.3 KILL:1 KILL:3 TERM:1; do
     stray=$(xenstore-ls -f | grep -c xkkill)
     check_eq "SIG$sig after ${delay}s: nothing of it after destroy" 0 "$stray"
 done
+
+# `xl list` reaps too: a create killed while its hotplug script runs (the
+# domain built, its home written, the create still recorded as pending) is
+# a half-built domain that `xl list` must not show; Debian's xl then finds
+# no such domain either.
+cat >slow-vif <<EOF2
+#!/bin/sh
+[ "\$1" = online ] || exit 0
+echo \$\$ >"$PWD/slow.pid"
+exec sleep 120
+EOF2
+chmod +x slow-vif
+printf 'name = "xkhalf"\ntype = "pv"\nkernel = "%s"\nmemory = 8\nvif = [ "script=%s" ]\n' \
+    /usr/local/share/xenkit/guests/tinypv "$PWD/slow-vif" >half.cfg
+rm -f slow.pid
+xl create -p half.cfg >/dev/null 2>&1 &
+pid=$!
+for i in $(seq 1 300); do [ -s slow.pid ] && break; sleep 0.2; done
+check "a create stuck in its vif script" test -s slow.pid
+hd=$("$XL_DEBIAN" domid xkhalf 2>/dev/null)
+pend=$(xenstore-list /xenkit/creating 2>/dev/null)
+check "while it is stuck the domain ($hd) exists and the create is pending" \
+    test -n "$hd" -a -n "$pend"
+kill -KILL $pid 2>/dev/null
+wait $pid 2>/dev/null
+kill "$(cat slow.pid)" 2>/dev/null
+xl list >list.out 2>list.err
+check_eq "xl list after the SIGKILL: exit status 0" 0 $?
+check "xl list does not show the half-built domain" sh -c '! grep -q xkhalf list.out'
+check_eq "xl list leaves no pending create" "" "$(xenstore-list /xenkit/creating 2>/dev/null)"
+if [ -n "$hd" ]; then
+    check "the half-built domain $hd is gone for Debian's xl too" wait_gone "$hd" 30
+fi
+check_eq "nothing of it is left in xenstore" 0 "$(xenstore-ls -f | grep -c xkhalf)"
+check_eq "no vif of it is left" "" "$(ls /sys/class/net | grep "^vif$hd\.")"
+# With nothing pending, xl list reads /xenkit/creating and nothing more of
+# it: its output is Debian's.
+same_as_debian "xl list with nothing pending is Debian's list" mask_cpu_time list
