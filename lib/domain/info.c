@@ -1,4 +1,6 @@
 /* info.c: xk_domain_list and xk_domain_info, the hypervisor's view of domains. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +9,7 @@
 #include "core/context.h"
 #include "domain/dominfo.h"
 #include "hv/hv.h"
+#include "store/pipe.h"
 #include "store/store.h"
 
 /* Domains fetched per hypercall while listing: bounds the buffer, not the
@@ -56,6 +59,53 @@ int xk__domain_name(xk_ctx *ctx, uint32_t domid, char *name, size_t size)
     return rc;
 }
 
+/* Every domain's name in one xenstore round trip when we can talk to
+ * xenstored's socket ourselves: one read each would make listing (and
+ * finding a domain by name) cost a round trip per domain. */
+static int fill_names(xk_ctx *ctx, xk_dominfo *list, size_t n)
+{
+    struct xk__pipe pipe;
+    if (n > 1 && xk__pipe_open(ctx, &pipe) == 0) {
+        char **paths = calloc(n, sizeof(*paths));
+        struct xk__pipe_reply *r = calloc(n, sizeof(*r));
+        int rc = paths && r ? 0 : xk__error(ctx, XK_ENOMEM, "out of memory");
+        for (size_t i = 0; !rc && i < n; i++) {
+            paths[i] = malloc(48);
+            if (!paths[i])
+                rc = xk__error(ctx, XK_ENOMEM, "out of memory");
+            else
+                snprintf(paths[i], 48, "/local/domain/%u/name", list[i].domid);
+        }
+        if (!rc)
+            rc = xk__pipe_read_many(ctx, &pipe, 0, paths, n, r);
+        for (size_t i = 0; !rc && i < n; i++) {
+            if (r[i].err && r[i].err != ENOENT)
+                rc = xk__error(ctx, XK_ESTORE, "xenstore read "
+                               "/local/domain/%u/name: %s", list[i].domid,
+                               strerror(r[i].err));
+            else
+                snprintf(list[i].name, sizeof(list[i].name), "%s",
+                         r[i].err ? "" : r[i].data);
+        }
+        if (r)
+            xk__pipe_replies_free(r, n);
+        for (size_t i = 0; paths && i < n; i++)
+            free(paths[i]);
+        free(paths);
+        free(r);
+        xk__pipe_close(&pipe);
+        return rc;
+    }
+    xk__clear_error(ctx);
+    for (size_t i = 0; i < n; i++) {
+        int rc = xk__domain_name(ctx, list[i].domid, list[i].name,
+                                 sizeof(list[i].name));
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int xk_domain_list(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
 {
     if (!ctx || !list_r || !n_r)
@@ -86,18 +136,15 @@ int xk_domain_list(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
             goto out;
         }
         list = grown;
-        for (int i = 0; i < got; i++) {
-            xk__dominfo_from_xc(&chunk[i], &list[n]);
-            rc = xk__domain_name(ctx, list[n].domid, list[n].name,
-                                 sizeof(list[n].name));
-            if (rc)
-                goto out;
-            n++;
-        }
+        for (int i = 0; i < got; i++)
+            xk__dominfo_from_xc(&chunk[i], &list[n++]);
         next = chunk[got - 1].domain + 1;
         if (got < LIST_CHUNK)
             break;
     }
+    rc = fill_names(ctx, list, n);
+    if (rc)
+        goto out;
     *list_r = list;
     *n_r = n;
     list = NULL;

@@ -50,6 +50,11 @@ int xk__pipe_txn_end(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
 /* Every operation of b, in one round trip. */
 int xk__pipe_batch_apply(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
                          const struct xk__store_batch *b);
+/* Reads n nodes in one round trip: r[i] is paths[i]'s reply (r[i].err
+ * set, not an error, when xenstored refused that one). */
+int xk__pipe_read_many(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
+                       char *const *paths, size_t n,
+                       struct xk__pipe_reply *r);
 /* XK_EEXIST (with a message) if a domain other than except is named name:
  * two round trips whatever the number of domains. */
 int xk__pipe_name_check(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,

@@ -133,6 +133,19 @@ int xk__pipe_batch_apply(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
     return rc;
 }
 
+int xk__pipe_read_many(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
+                       char *const *paths, size_t n,
+                       struct xk__pipe_reply *r)
+{
+    for (size_t i = 0; i < n; i++) {
+        int rc = xk__pipe_queue(ctx, p, XS_READ, tx, paths[i],
+                                strlen(paths[i]) + 1, NULL, 0);
+        if (rc)
+            return rc;
+    }
+    return n ? xk__pipe_exchange(ctx, p, r) : 0;
+}
+
 int xk__pipe_name_check(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
                         const char *name, uint32_t except)
 {
