@@ -57,6 +57,9 @@ void xk__pipe_close(struct xk__pipe *p)
     free(p->out);
     p->out = NULL;
     p->out_len = p->out_cap = 0;
+    free(p->in);
+    p->in = NULL;
+    p->in_off = p->in_len = 0;
 }
 
 static int fail(xk_ctx *ctx, const char *what, int e)
@@ -98,10 +101,10 @@ int xk__pipe_queue(xk_ctx *ctx, struct xk__pipe *p, uint32_t type,
     return 0;
 }
 
-static int io_all(xk_ctx *ctx, int fd, char *buf, size_t n, bool wr)
+static int send_all(xk_ctx *ctx, int fd, const char *buf, size_t n)
 {
     while (n) {
-        struct pollfd pf = { .fd = fd, .events = wr ? POLLOUT : POLLIN };
+        struct pollfd pf = { .fd = fd, .events = POLLOUT };
         int r = poll(&pf, 1, PIPE_TIMEOUT_MS);
         if (r == 0)
             return xk__error(ctx, XK_ETIMEDOUT, "xenstore did not answer");
@@ -110,15 +113,54 @@ static int io_all(xk_ctx *ctx, int fd, char *buf, size_t n, bool wr)
                 continue;
             return fail(ctx, "poll", errno);
         }
-        ssize_t k = wr ? write(fd, buf, n) : read(fd, buf, n);
+        ssize_t k = write(fd, buf, n);
         if (k < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
         if (k < 0)
-            return fail(ctx, wr ? "send" : "receive", errno);
-        if (k == 0)
-            return xk__error(ctx, XK_ESTORE, "xenstore closed the connection");
+            return fail(ctx, "send", errno);
         buf += k;
         n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* Replies are read in large chunks and taken from there: a read (and a
+ * poll) per header and per payload made the system calls, not xenstored,
+ * the cost of a few hundred pipelined reads. */
+#define PIPE_IN_SIZE 65536
+
+static int take(xk_ctx *ctx, struct xk__pipe *p, char *dst, size_t n)
+{
+    while (n) {
+        if (p->in_off == p->in_len) {
+            if (!p->in && !(p->in = malloc(PIPE_IN_SIZE)))
+                return xk__error(ctx, XK_ENOMEM, "out of memory");
+            struct pollfd pf = { .fd = p->fd, .events = POLLIN };
+            int r = poll(&pf, 1, PIPE_TIMEOUT_MS);
+            if (r == 0)
+                return xk__error(ctx, XK_ETIMEDOUT, "xenstore did not answer");
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0)
+                return fail(ctx, "poll", errno);
+            ssize_t k = read(p->fd, p->in, PIPE_IN_SIZE);
+            if (k < 0 && (errno == EINTR || errno == EAGAIN))
+                continue;
+            if (k < 0)
+                return fail(ctx, "receive", errno);
+            if (k == 0)
+                return xk__error(ctx, XK_ESTORE,
+                                 "xenstore closed the connection");
+            p->in_off = 0;
+            p->in_len = (size_t)k;
+        }
+        size_t c = p->in_len - p->in_off;
+        if (c > n)
+            c = n;
+        memcpy(dst, p->in + p->in_off, c);
+        p->in_off += c;
+        dst += c;
+        n -= c;
     }
     return 0;
 }
@@ -141,7 +183,7 @@ static int wire_errno(const char *name)
 int xk__pipe_exchange(xk_ctx *ctx, struct xk__pipe *p,
                       struct xk__pipe_reply *replies)
 {
-    int rc = io_all(ctx, p->fd, p->out, p->out_len, true);
+    int rc = send_all(ctx, p->fd, p->out, p->out_len);
     size_t n = p->queued;
     p->out_len = 0;
     p->queued = 0;
@@ -149,7 +191,7 @@ int xk__pipe_exchange(xk_ctx *ctx, struct xk__pipe *p,
         return rc;
     for (size_t i = 0; i < n; i++) {
         struct xsd_sockmsg m;
-        rc = io_all(ctx, p->fd, (char *)&m, sizeof(m), false);
+        rc = take(ctx, p, (char *)&m, sizeof(m));
         if (rc)
             return rc;
         if (m.len > XENSTORE_PAYLOAD_MAX || m.type == XS_WATCH_EVENT)
@@ -157,7 +199,7 @@ int xk__pipe_exchange(xk_ctx *ctx, struct xk__pipe *p,
         char *data = malloc(m.len + 1);
         if (!data)
             return xk__error(ctx, XK_ENOMEM, "out of memory");
-        rc = io_all(ctx, p->fd, data, m.len, false);
+        rc = take(ctx, p, data, m.len);
         if (rc) {
             free(data);
             return rc;

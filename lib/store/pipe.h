@@ -18,6 +18,8 @@ struct xk__pipe {
     char *out;            /* queued requests */
     size_t out_len, out_cap;
     size_t queued;
+    char *in;             /* replies read but not yet taken */
+    size_t in_off, in_len;
 };
 
 struct xk__pipe_reply {

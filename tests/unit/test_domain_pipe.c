@@ -66,6 +66,8 @@ static void *serve(void *arg)
         int n = snprintf(f->log + f->loglen, sizeof(f->log) - f->loglen,
                          "%u %u ", m.type, m.tx_id);
         f->loglen += (size_t)n;
+        if (f->loglen > sizeof(f->log) - 64)
+            f->loglen = sizeof(f->log) - 64;    /* a long run: keep going */
         for (uint32_t i = 0; i < m.len && f->loglen < sizeof(f->log) - 2; i++)
             f->log[f->loglen++] = data[i] ? data[i] : '|';
         f->log[f->loglen++] = '\n';
@@ -81,6 +83,13 @@ static void *serve(void *arg)
             reply(fd, m.type, m.req_id, "0\0" "3\0" "5\0", 6);
         else if (m.type == XS_READ && strcmp(data, "/local/domain/3/name") == 0)
             reply(fd, m.type, m.req_id, "taken", 5);
+        else if (m.type == XS_READ && strncmp(data, "/big/", 5) == 0) {
+            /* A 1000-byte value naming its path, so every reply differs. */
+            char big[1000];
+            memset(big, 'x', sizeof(big));
+            memcpy(big, data, strlen(data));
+            reply(fd, m.type, m.req_id, big, sizeof(big));
+        }
         else if (m.type == XS_READ)
             reply(fd, XS_ERROR, m.req_id, "ENOENT", 7);
         else if (m.type == XS_WRITE && strstr(data, "forbidden"))
@@ -185,6 +194,46 @@ static void batch_goes_out_in_order_with_perms(void **state)
     assert_non_null(strstr(f->log, rd));
 }
 
+/* Hundreds of replies arrive in chunks that split headers and payloads
+ * anywhere: each still comes back whole, in order, errors in place. */
+static void many_reads_in_one_round_trip(void **state)
+{
+    struct fake *f = *state;
+    pthread_t th;
+    pthread_create(&th, NULL, serve, f);
+    xk_ctx *ctx;
+    assert_int_equal(xk_ctx_open(&ctx, 0), 0);
+    struct xk__pipe p;
+    assert_int_equal(xk__pipe_open(ctx, &p), 0);
+
+    enum { N = 300 };
+    char *paths[N];
+    struct xk__pipe_reply r[N];
+    memset(r, 0, sizeof(r));
+    for (int i = 0; i < N; i++) {
+        paths[i] = malloc(32);
+        snprintf(paths[i], 32, i % 7 == 3 ? "/none/%d" : "/big/%d", i);
+    }
+    assert_int_equal(xk__pipe_read_many(ctx, &p, 0, paths, N, r), 0);
+    for (int i = 0; i < N; i++) {
+        if (i % 7 == 3) {
+            assert_int_equal(r[i].err, ENOENT);
+            continue;
+        }
+        assert_int_equal(r[i].err, 0);
+        assert_int_equal(r[i].len, 1000);
+        assert_memory_equal(r[i].data, paths[i], strlen(paths[i]));
+        assert_int_equal(r[i].data[strlen(paths[i])], 'x');
+        assert_int_equal(r[i].data[999], 'x');
+    }
+    xk__pipe_replies_free(r, N);
+    for (int i = 0; i < N; i++)
+        free(paths[i]);
+    xk__pipe_close(&p);
+    pthread_join(th, NULL);
+    xk_ctx_close(ctx);
+}
+
 static void no_daemon_means_fall_back(void **state)
 {
     (void)state;
@@ -201,6 +250,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(batch_goes_out_in_order_with_perms,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(many_reads_in_one_round_trip,
                                         setup, teardown),
         cmocka_unit_test(no_daemon_means_fall_back),
     };
