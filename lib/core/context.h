@@ -12,6 +12,7 @@
 struct xc_interface_core;
 struct xs_handle;
 struct xentoollog_logger;
+struct xk__watch_conn;
 
 #define XK_ERRMSG_MAX 1024
 
@@ -23,6 +24,8 @@ struct xk_ctx {
     struct xc_interface_core *xc;
     struct xs_handle *xs;
     struct xentoollog_logger *xtl;
+    /* Watches' own xenstored connection (lib/store/watch.c). */
+    struct xk__watch_conn *watch;
 };
 
 /*

@@ -5,9 +5,11 @@
 
 #include "core/context.h"
 #include "core/teardown.h"
+#include "store/watch.h"
 
 void xk__teardown_handles(xk_ctx *ctx)
 {
+    xk__store_watch_close(ctx);
     if (ctx->xs) {
         xs_close(ctx->xs);
         ctx->xs = NULL;

@@ -13,6 +13,7 @@
 
 struct xk_store_watch {
     bool active;
+    bool own;             /* on the context's own watch connection */
     char token[32];
     char path[XK_STORE_PATH_MAX];
 };
@@ -29,6 +30,9 @@ void xk__store_unwatch(xk_ctx *ctx, struct xk_store_watch *w);
  * so events are wake-ups, not data. Returns 1 after events, 0 on timeout.
  */
 int xk__store_wait_event(xk_ctx *ctx, int timeout_ms);
+
+/* Closes the context's watch connection, dropping its watches. */
+void xk__store_watch_close(xk_ctx *ctx);
 
 /*
  * Gives path the owner `owner` (full access) and lets `reader` read it; every

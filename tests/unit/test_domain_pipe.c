@@ -22,6 +22,7 @@
 
 #include "core/context.h"
 #include "store/pipe.h"
+#include "store/watch.h"
 
 /* What the fake daemon saw: one line per request, "TYPE tx payload" with
  * NULs shown as '|'. */
@@ -92,7 +93,15 @@ static void *serve(void *arg)
         }
         else if (m.type == XS_READ)
             reply(fd, XS_ERROR, m.req_id, "ENOENT", 7);
-        else if (m.type == XS_WRITE && strstr(data, "forbidden"))
+        else if (m.type == XS_WATCH) {
+            /* The reply, then the event every new watch fires. */
+            reply(fd, m.type, m.req_id, "OK", 3);
+            reply(fd, XS_WATCH_EVENT, 0, data, m.len);
+        } else if (m.type == XS_UNWATCH) {
+            /* An event that slipped in ahead of the reply. */
+            reply(fd, XS_WATCH_EVENT, 0, data, m.len);
+            reply(fd, m.type, m.req_id, "OK", 3);
+        } else if (m.type == XS_WRITE && strstr(data, "forbidden"))
             reply(fd, XS_ERROR, m.req_id, "EACCES", 7);
         else
             reply(fd, m.type, m.req_id, "OK", 3);
@@ -234,6 +243,35 @@ static void many_reads_in_one_round_trip(void **state)
     xk_ctx_close(ctx);
 }
 
+/* Watches have their own connection, where events come between replies:
+ * each is a wake-up, never taken for a reply. */
+static void watch_events_between_replies(void **state)
+{
+    struct fake *f = *state;
+    pthread_t th;
+    pthread_create(&th, NULL, serve, f);
+    xk_ctx *ctx;
+    assert_int_equal(xk_ctx_open(&ctx, 0), 0);
+    struct xk_store_watch w;
+    assert_int_equal(xk__store_watch(ctx, &w, "/local/domain/4/control"), 0);
+    assert_true(w.own);
+    assert_int_equal(xk__store_wait_event(ctx, 1000), 1);
+    assert_int_equal(xk__store_wait_event(ctx, 50), 0);
+    xk__store_unwatch(ctx, &w);
+    assert_false(w.active);
+    assert_string_equal(xk_ctx_last_error(ctx), "");
+    assert_int_equal(xk__store_wait_event(ctx, 0), 1);
+    assert_int_equal(xk__store_wait_event(ctx, 0), 0);
+    xk_ctx_close(ctx);
+    pthread_join(th, NULL);
+
+    char want[256];
+    snprintf(want, sizeof(want), "%u 0 /local/domain/4/control|xk-%p|\n"
+             "%u 0 /local/domain/4/control|xk-%p|\n",
+             XS_WATCH, (void *)&w, XS_UNWATCH, (void *)&w);
+    assert_string_equal(f->log, want);
+}
+
 static void no_daemon_means_fall_back(void **state)
 {
     (void)state;
@@ -252,6 +290,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(batch_goes_out_in_order_with_perms,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(many_reads_in_one_round_trip,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(watch_events_between_replies,
                                         setup, teardown),
         cmocka_unit_test(no_daemon_means_fall_back),
     };
