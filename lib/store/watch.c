@@ -236,9 +236,22 @@ int xk__store_wait_event(xk_ctx *ctx, int timeout_ms)
     struct xk__watch_conn *c = ctx->watch;
     if (c) {
         uint32_t type;
-        int err;
-        int wait = c->woken || timeout_ms < 0 ? 0 : timeout_ms;
-        int r = pump(ctx, c, wait, &type, &err);
+        int err, r;
+        long spent = 0;
+        struct timespec t0, now;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        /* Until an event is whole or the time is up: an event can come
+         * in pieces, and a piece alone wakes nobody. */
+        do {
+            long left = timeout_ms - spent;
+            r = pump(ctx, c, c->woken || left < 0 ? 0 : (int)left, &type,
+                     &err);
+            if (r < 0)
+                return r;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            spent = (now.tv_sec - t0.tv_sec) * 1000 +
+                    (now.tv_nsec - t0.tv_nsec) / 1000000;
+        } while (!c->woken && spent < timeout_ms);
         /* Then whatever else is already there, without waiting. */
         while (r >= 0 && c->len < sizeof(c->buf)) {
             struct pollfd pf = { .fd = c->fd, .events = POLLIN };
