@@ -171,6 +171,7 @@ check "ours: xl reboot" xl reboot xkxr
 r2=$(wait_new_domid xkxr "$r1")
 check "ours: the monitor restarts it ($r1 -> $r2)" test -n "$r2" ||
     { tail -5 /var/log/xen/xenkit-monitord.log | diag -; exit 1; }
+settle 30 sh -c "xenstore-read /local/domain/0/backend/vif/$r2/0/mac >/dev/null 2>&1"
 check_eq "ours: the restarted domain's NIC has the same MAC" "$mac1" "$(bnode $r2 mac)"
 check_eq "ours: and the same bridge" "$BR" "$(bnode $r2 bridge)"
 check_eq "ours: the command line's memory=12 holds after the restart" 12 \
@@ -188,6 +189,8 @@ settle 60 sh -c "xenstore-read /local/domain/$r1/control/feature-reboot >/dev/nu
 check "debian: xl reboot" "$D" reboot xkxr
 r2=$(wait_new_domid xkxr "$r1")
 check "debian: its daemon restarts it ($r1 -> $r2)" test -n "$r2" || exit 0
+# Debian's xl adds the NIC after the new domain appears: wait for it.
+settle 30 sh -c "xenstore-read /local/domain/0/backend/vif/$r2/0/mac >/dev/null 2>&1"
 check_eq "debian: the restarted domain's NIC has the same MAC" "$mac1" "$(bnode $r2 mac)"
 "$D" destroy xkxr >/dev/null 2>&1
 wait_gone "$r2"
