@@ -11,8 +11,9 @@ domid=$($D domid $name)
 check "the guest has a domid" test -n "$domid"
 check "the guest prints $GUEST_MARKER on its console within 120 s" \
     wait_for_console $name "$GUEST_MARKER" 120
+# The guest prints its "guest: kernel" line after the marker: wait for it.
 check "xenconsoled logs the console to \$LAB_CONSOLE_DIR/guest-$name.log" \
-    grep -q 'guest: kernel' "$(console_log $name)"
+    wait_for_console $name 'guest: kernel' 30
 check "Debian's xl list shows the guest" sh -c "$D list | awk '\$1 == \"$name\" && \$2 == \"$domid\" {f=1} END {exit !f}'"
 check "Debian's xl destroys it" $D destroy $name
 check "the domain is gone from the hypervisor within 30 s" wait_gone "$domid" 30
