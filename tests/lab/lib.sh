@@ -120,6 +120,17 @@ wait_for_console() {
 # xenstore, whose entries go before the hypervisor lets the domain go.
 domain_exists() { "$XL_DEBIAN" list "$1" >/dev/null 2>&1; }
 
+# settle SECONDS CMD...: retries CMD every 0.1 s until it succeeds; 1 if
+# it still fails after SECONDS.
+settle() {
+    local t=$1 i=0
+    shift
+    until "$@"; do
+        [ $i -ge $((t * 10)) ] && return 1
+        sleep 0.1; i=$((i + 1))
+    done
+}
+
 # wait_gone DOMID [TIMEOUT_S]: waits (default 30 s) until DOMID is gone.
 wait_gone() {
     local i=0 t=${2:-30}

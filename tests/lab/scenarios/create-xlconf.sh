@@ -38,14 +38,6 @@ tp_cfg() {
 }
 bnode() { xenstore-read "/local/domain/0/backend/vif/$1/0/$2" 2>/dev/null; }
 in_bridge() { [ -e "/sys/class/net/$2/brif/$1" ]; }
-settle() {
-    local t=$1 i=0
-    shift
-    until "$@"; do
-        [ $i -ge $((t * 10)) ] && return 1
-        sleep 0.1; i=$((i + 1))
-    done
-}
 # record_text DOMID: the config text xenkit-monitord keeps for the domain.
 record_text() {
     local c

@@ -18,15 +18,6 @@ loop_of() {
         case $f in *"$1"*) echo "${l##*/}"; return ;; esac
     done
 }
-# settle SECONDS CMD...: retries CMD every 0.1 s until it succeeds.
-settle() {
-    local t=$1 i=0
-    shift
-    until "$@"; do
-        [ $i -ge $((t * 10)) ] && return 1
-        sleep 0.1; i=$((i + 1))
-    done
-}
 no_loop_for() { [ -z "$(loop_of "$1")" ]; }
 no_link() { ! ip link show "$1" >/dev/null 2>&1; }
 no_node() { ! xenstore-read "$1" >/dev/null 2>&1; }

@@ -8,14 +8,6 @@ W=$SCENARIO_DIR
 G=devlc
 
 gsh() { printf '%s\n' "$1" >"$(xenstore-read "/local/domain/$domid/console/tty")"; }
-settle() {
-    local t=$1 i=0
-    shift
-    until "$@"; do
-        [ $i -ge $((t * 10)) ] && return 1
-        sleep 0.1; i=$((i + 1))
-    done
-}
 # Nothing of any guest's devices is left in dom0 (one guest at a time here).
 no_leftovers() {
     [ -z "$(xenstore-list /local/domain/0/backend/vbd 2>/dev/null)" ] &&
