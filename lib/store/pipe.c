@@ -27,26 +27,30 @@
 
 #define PIPE_TIMEOUT_MS 30000
 
-int xk__pipe_open(xk_ctx *ctx, struct xk__pipe *p)
+int xk__store_socket_connect(void)
 {
-    memset(p, 0, sizeof(*p));
-    p->fd = -1;
-    p->next_req = 1;
     const char *path = xs_daemon_socket();
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
     if (!path || strlen(path) >= sizeof(sa.sun_path))
-        return XK_EUNSUPPORTED;
+        return -1;
     strcpy(sa.sun_path, path);
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
-        return XK_EUNSUPPORTED;
+        return -1;
     if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
         close(fd);
-        return XK_EUNSUPPORTED;
+        return -1;
     }
+    return fd;
+}
+
+int xk__pipe_open(xk_ctx *ctx, struct xk__pipe *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->next_req = 1;
     (void)ctx;
-    p->fd = fd;
-    return 0;
+    p->fd = xk__store_socket_connect();
+    return p->fd < 0 ? XK_EUNSUPPORTED : 0;
 }
 
 void xk__pipe_close(struct xk__pipe *p)

@@ -28,6 +28,10 @@ struct xk__pipe_reply {
     size_t len;
 };
 
+/* A new connection to xenstored's Unix socket, or -1 when there is none
+ * to connect to (also used by watch.c). */
+int xk__store_socket_connect(void);
+
 /* Connects to xenstored's socket. XK_EUNSUPPORTED (no message) when there
  * is none to connect to: use libxenstore instead. */
 int xk__pipe_open(xk_ctx *ctx, struct xk__pipe *p);

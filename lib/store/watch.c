@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +23,7 @@
 #include <xen/io/xs_wire.h>
 
 #include "core/context.h"
+#include "store/pipe.h"
 #include "store/watch.h"
 
 #define WATCH_REPLY_MS 30000
@@ -51,18 +51,9 @@ static struct xk__watch_conn *conn(xk_ctx *ctx)
 {
     if (ctx->watch)
         return ctx->watch;
-    const char *path = xs_daemon_socket();
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    if (!path || strlen(path) >= sizeof(sa.sun_path))
-        return NULL;
-    strcpy(sa.sun_path, path);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int fd = xk__store_socket_connect();
     if (fd < 0)
         return NULL;
-    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
-        close(fd);
-        return NULL;
-    }
     struct xk__watch_conn *c = calloc(1, sizeof(*c));
     if (!c) {
         close(fd);
