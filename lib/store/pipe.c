@@ -71,10 +71,24 @@ static int fail(xk_ctx *ctx, const char *what, int e)
     return xk__error(ctx, XK_ESTORE, "xenstore %s: %s", what, strerror(e));
 }
 
+static int out_of_step(xk_ctx *ctx)
+{
+    return xk__error(ctx, XK_ESTORE, "xenstore connection out of step "
+                     "after an earlier failure");
+}
+
+void xk__pipe_unqueue(struct xk__pipe *p)
+{
+    p->out_len = 0;
+    p->queued = 0;
+}
+
 int xk__pipe_queue(xk_ctx *ctx, struct xk__pipe *p, uint32_t type,
                    uint32_t tx, const char *a, size_t alen, const char *b,
                    size_t blen)
 {
+    if (p->broken)
+        return out_of_step(ctx);
     size_t len = alen + blen;
     if (len > XENSTORE_PAYLOAD_MAX)
         return xk__error(ctx, XK_EINVAL, "xenstore request too long");
@@ -105,21 +119,24 @@ int xk__pipe_queue(xk_ctx *ctx, struct xk__pipe *p, uint32_t type,
     return 0;
 }
 
+/* Writes first and polls only when the socket is full: a poll before
+ * every write was one more system call per exchange. */
 static int send_all(xk_ctx *ctx, int fd, const char *buf, size_t n)
 {
     while (n) {
-        struct pollfd pf = { .fd = fd, .events = POLLOUT };
-        int r = poll(&pf, 1, PIPE_TIMEOUT_MS);
-        if (r == 0)
-            return xk__error(ctx, XK_ETIMEDOUT, "xenstore did not answer");
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            return fail(ctx, "poll", errno);
-        }
-        ssize_t k = write(fd, buf, n);
-        if (k < 0 && (errno == EINTR || errno == EAGAIN))
+        ssize_t k = send(fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (k < 0 && errno == EINTR)
             continue;
+        if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd pf = { .fd = fd, .events = POLLOUT };
+            int r = poll(&pf, 1, PIPE_TIMEOUT_MS);
+            if (r == 0)
+                return xk__error(ctx, XK_ETIMEDOUT,
+                                 "xenstore did not answer");
+            if (r < 0 && errno != EINTR)
+                return fail(ctx, "poll", errno);
+            continue;
+        }
         if (k < 0)
             return fail(ctx, "send", errno);
         buf += k;
@@ -184,18 +201,27 @@ static int wire_errno(const char *name)
     return EIO;
 }
 
-int xk__pipe_exchange(xk_ctx *ctx, struct xk__pipe *p,
-                      struct xk__pipe_reply *replies)
+int xk__pipe_send(xk_ctx *ctx, struct xk__pipe *p)
 {
+    if (p->broken)
+        return out_of_step(ctx);
     int rc = send_all(ctx, p->fd, p->out, p->out_len);
-    size_t n = p->queued;
+    p->awaited += p->queued;
     p->out_len = 0;
     p->queued = 0;
-    if (rc)
-        return rc;
+    p->broken = rc != 0;
+    return rc;
+}
+
+static int receive(xk_ctx *ctx, struct xk__pipe *p,
+                   struct xk__pipe_reply *replies, size_t n)
+{
+    if (n != p->awaited)
+        return out_of_step(ctx);
+    p->awaited = 0;
     for (size_t i = 0; i < n; i++) {
         struct xsd_sockmsg m;
-        rc = take(ctx, p, (char *)&m, sizeof(m));
+        int rc = take(ctx, p, (char *)&m, sizeof(m));
         if (rc)
             return rc;
         if (m.len > XENSTORE_PAYLOAD_MAX || m.type == XS_WATCH_EVENT)
@@ -215,6 +241,23 @@ int xk__pipe_exchange(xk_ctx *ctx, struct xk__pipe *p,
         r->len = m.len;
     }
     return 0;
+}
+
+int xk__pipe_receive(xk_ctx *ctx, struct xk__pipe *p,
+                     struct xk__pipe_reply *replies, size_t n)
+{
+    if (p->broken)
+        return out_of_step(ctx);
+    int rc = receive(ctx, p, replies, n);
+    p->broken = rc != 0;
+    return rc;
+}
+
+int xk__pipe_exchange(xk_ctx *ctx, struct xk__pipe *p,
+                      struct xk__pipe_reply *replies, size_t n)
+{
+    int rc = xk__pipe_send(ctx, p);
+    return rc ? rc : xk__pipe_receive(ctx, p, replies, n);
 }
 
 void xk__pipe_replies_free(struct xk__pipe_reply *r, size_t n)

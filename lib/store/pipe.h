@@ -18,6 +18,8 @@ struct xk__pipe {
     char *out;            /* queued requests */
     size_t out_len, out_cap;
     size_t queued;
+    size_t awaited;       /* requests sent whose replies are not read */
+    bool broken;          /* out of step after a failure: refuses all */
     char *in;             /* replies read but not yet taken */
     size_t in_off, in_len;
 };
@@ -43,12 +45,29 @@ int xk__pipe_queue(xk_ctx *ctx, struct xk__pipe *p, uint32_t type,
                    size_t blen);
 
 /* Sends what is queued and reads one reply per request, in order, into
- * replies (as many as were queued). */
+ * replies, which holds n: n must be the number of requests queued (else
+ * nothing is read and the pipe is out of step). After any failure of
+ * these calls the pipe refuses everything: close it. */
 int xk__pipe_exchange(xk_ctx *ctx, struct xk__pipe *p,
-                      struct xk__pipe_reply *replies);
+                      struct xk__pipe_reply *replies, size_t n);
+/* The two halves of xk__pipe_exchange, so that several connections can
+ * have their requests in xenstored at once (fan.c). */
+int xk__pipe_send(xk_ctx *ctx, struct xk__pipe *p);
+int xk__pipe_receive(xk_ctx *ctx, struct xk__pipe *p,
+                     struct xk__pipe_reply *replies, size_t n);
+/* Drops what is queued and not sent (a request that could not be queued
+ * leaves the ones before it). */
+void xk__pipe_unqueue(struct xk__pipe *p);
 void xk__pipe_replies_free(struct xk__pipe_reply *r, size_t n);
 
 /* pipe_ops.c */
+/* op's permissions as XS_SET_PERMS spells them into buf; 0 when it
+ * inherits its parent's. */
+size_t xk__perm_wire(const struct xk__store_op *op, char *buf, size_t size);
+/* The first failure among op's replies (its write, then its permissions)
+ * as an error on ctx; removing a missing node is not one. */
+int xk__op_replies_check(xk_ctx *ctx, const struct xk__store_op *op,
+                         const struct xk__pipe_reply *r);
 int xk__pipe_txn_start(xk_ctx *ctx, struct xk__pipe *p, uint32_t *tx_r);
 /* XK_EBUSY when a commit conflicted: redo the transaction. */
 int xk__pipe_txn_end(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
@@ -61,6 +80,13 @@ int xk__pipe_batch_apply(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
 int xk__pipe_read_many(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
                        char *const *paths, size_t n,
                        struct xk__pipe_reply *r);
+
+/* A directory of any size, page by page (XS_DIRECTORY_PART), for when
+ * XS_DIRECTORY says E2BIG: *data_r (malloc'd, NUL-separated names) and
+ * *len_r. A missing directory is XK_ENOENT (no message). */
+int xk__pipe_directory_all(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
+                           const char *path, char **data_r, size_t *len_r);
+
 /* XK_EEXIST (with a message) if a domain other than except is named name:
  * two round trips whatever the number of domains. */
 int xk__pipe_name_check(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,

@@ -1,8 +1,8 @@
 /*
  * test_domain_pipe.c: the pipelined xenstore client create uses for a
  * domain's home, against a fake xenstored on a Unix socket: the wire
- * format of writes, permissions and removals, in-order replies, errors,
- * transactions and the name check.
+ * format of writes, permissions and removals, in-order replies, errors and
+ * transactions; and the same spread over several connections (fan.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +21,7 @@
 #include <xen/io/xs_wire.h>
 
 #include "core/context.h"
+#include "store/fan.h"
 #include "store/pipe.h"
 #include "store/watch.h"
 
@@ -55,15 +56,34 @@ static void reply(int fd, uint32_t type, uint32_t req, const char *data,
         abort();
 }
 
-static void *serve(void *arg)
+/* "/many" has MANY children, child-000 to child-999: too many for one
+ * reply, so it is listed a page at a time, as xenstored pages. */
+#define MANY 1000
+static void many_page(int fd, uint32_t req, size_t off)
 {
-    struct fake *f = arg;
-    int fd = accept(f->lfd, NULL, NULL);
+    static char all[MANY * 10];
+    for (int i = 0; i < MANY; i++)
+        snprintf(all + i * 10, 10, "child-%03d", i);
+    char page[4096];
+    size_t glen = (size_t)snprintf(page, sizeof(page), "42") + 1, len = 0;
+    while (off + len < sizeof(all) && glen + len + 10 < sizeof(page) - 1)
+        len += 10;
+    memcpy(page + glen, all + off, len);
+    if (off + len == sizeof(all))
+        page[glen + len++] = '\0';     /* the end: an empty name */
+    reply(fd, XS_DIRECTORY_PART, req, page, glen + len);
+}
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void serve_fd(struct fake *f, int fd)
+{
     struct xsd_sockmsg m;
     char data[4200];
     while (fd >= 0 && read_all(fd, &m, sizeof(m)) == 0) {
         if (m.len > 4096 || read_all(fd, data, m.len))
             break;
+        pthread_mutex_lock(&log_lock);
         int n = snprintf(f->log + f->loglen, sizeof(f->log) - f->loglen,
                          "%u %u ", m.type, m.tx_id);
         f->loglen += (size_t)n;
@@ -73,6 +93,7 @@ static void *serve(void *arg)
             f->log[f->loglen++] = data[i] ? data[i] : '|';
         f->log[f->loglen++] = '\n';
         f->log[f->loglen] = '\0';
+        pthread_mutex_unlock(&log_lock);
         data[m.len] = '\0';
         if (m.type == XS_TRANSACTION_START)
             reply(fd, m.type, m.req_id, "7", 2);
@@ -80,6 +101,10 @@ static void *serve(void *arg)
             reply(fd, data[0] == 'T' ? XS_ERROR : m.type, m.req_id,
                   data[0] == 'T' ? "EAGAIN" : "OK",
                   data[0] == 'T' ? sizeof("EAGAIN") : sizeof("OK"));
+        else if (m.type == XS_DIRECTORY && strcmp(data, "/many") == 0)
+            reply(fd, XS_ERROR, m.req_id, "E2BIG", 6);
+        else if (m.type == XS_DIRECTORY_PART && strcmp(data, "/many") == 0)
+            many_page(fd, m.req_id, (size_t)atol(data + 6));
         else if (m.type == XS_DIRECTORY)
             reply(fd, m.type, m.req_id, "0\0" "3\0" "5\0", 6);
         else if (m.type == XS_READ && strcmp(data, "/local/domain/3/name") == 0)
@@ -108,6 +133,41 @@ static void *serve(void *arg)
     }
     if (fd >= 0)
         close(fd);
+}
+
+static void *serve(void *arg)
+{
+    struct fake *f = arg;
+    serve_fd(f, accept(f->lfd, NULL, NULL));
+    return NULL;
+}
+
+struct conn_arg {
+    struct fake *f;
+    int fd;
+};
+
+static void *serve_conn(void *arg)
+{
+    struct conn_arg *c = arg;
+    serve_fd(c->f, c->fd);
+    return NULL;
+}
+
+/* FAN_CONNS connections at once, each served by its own thread. */
+#define FAN_CONNS 4
+static void *serve_fan(void *arg)
+{
+    struct fake *f = arg;
+    pthread_t th[FAN_CONNS];
+    struct conn_arg c[FAN_CONNS];
+    for (int i = 0; i < FAN_CONNS; i++) {
+        c[i].f = f;
+        c[i].fd = accept(f->lfd, NULL, NULL);
+        pthread_create(&th[i], NULL, serve_conn, &c[i]);
+    }
+    for (int i = 0; i < FAN_CONNS; i++)
+        pthread_join(th[i], NULL);
     return NULL;
 }
 
@@ -119,7 +179,7 @@ static int setup(void **state)
     f->lfd = socket(AF_UNIX, SOCK_STREAM, 0);
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
     strcpy(sa.sun_path, f->path);
-    if (bind(f->lfd, (struct sockaddr *)&sa, sizeof(sa)) || listen(f->lfd, 1))
+    if (bind(f->lfd, (struct sockaddr *)&sa, sizeof(sa)) || listen(f->lfd, 8))
         return -1;
     setenv("XENSTORED_PATH", f->path, 1);
     *state = f;
@@ -135,13 +195,27 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Starts the fake daemon's thread (fn: serve or serve_fan) and opens a
+ * context; stop_fake waits for the daemon to see every connection close. */
+static xk_ctx *start_fake(struct fake *f, void *(*fn)(void *), pthread_t *th)
+{
+    pthread_create(th, NULL, fn, f);
+    xk_ctx *ctx;
+    assert_int_equal(xk_ctx_open(&ctx, 0), 0);
+    return ctx;
+}
+
+static void stop_fake(xk_ctx *ctx, pthread_t th)
+{
+    pthread_join(th, NULL);
+    xk_ctx_close(ctx);
+}
+
 static void batch_goes_out_in_order_with_perms(void **state)
 {
     struct fake *f = *state;
     pthread_t th;
-    pthread_create(&th, NULL, serve, f);
-    xk_ctx *ctx;
-    assert_int_equal(xk_ctx_open(&ctx, 0), 0);
+    xk_ctx *ctx = start_fake(f, serve, &th);
     struct xk__pipe p;
     assert_int_equal(xk__pipe_open(ctx, &p), 0);
 
@@ -157,13 +231,6 @@ static void batch_goes_out_in_order_with_perms(void **state)
     xk__batch_put(&b, XK__PERM_OWNED, 9, "", "/local/domain/9/data");
     xk__batch_put(&b, XK__PERM_OWNED_R0, 9, "0", "/x/backend-id");
     assert_int_equal(xk__pipe_batch_apply(ctx, &p, tx, &b), 0);
-
-    /* The name check: "taken" belongs to domain 3, ours is 5. */
-    assert_int_equal(xk__pipe_name_check(ctx, &p, tx, "free", 5), 0);
-    assert_int_equal(xk__pipe_name_check(ctx, &p, tx, "taken", 5), XK_EEXIST);
-    assert_string_equal(xk_ctx_last_error(ctx),
-                        "domain with name \"taken\" already exists (domain 3)");
-    assert_int_equal(xk__pipe_name_check(ctx, &p, tx, "taken", 3), 0);
 
     /* A refused write is reported with its path. */
     xk__batch_dispose(&b);
@@ -194,36 +261,21 @@ static void batch_goes_out_in_order_with_perms(void **state)
              XS_TRANSACTION_START, XS_RM, XS_WRITE, XS_SET_PERMS, XS_WRITE,
              XS_WRITE, XS_SET_PERMS, XS_WRITE, XS_SET_PERMS);
     assert_int_equal(strncmp(f->log, want, strlen(want)), 0);
-    /* Then the name checks: a directory and one read per other domain. */
-    char dir[64];
-    snprintf(dir, sizeof(dir), "%u 7 /local/domain|\n", XS_DIRECTORY);
-    assert_non_null(strstr(f->log, dir));
-    char rd[64];
-    snprintf(rd, sizeof(rd), "%u 7 /local/domain/0/name|\n", XS_READ);
-    assert_non_null(strstr(f->log, rd));
 }
 
-/* Hundreds of replies arrive in chunks that split headers and payloads
- * anywhere: each still comes back whole, in order, errors in place. */
-static void many_reads_in_one_round_trip(void **state)
+/* N paths to read: every 7th names nothing, the others a big value. */
+enum { N = 300 };
+static void make_paths(char *paths[N])
 {
-    struct fake *f = *state;
-    pthread_t th;
-    pthread_create(&th, NULL, serve, f);
-    xk_ctx *ctx;
-    assert_int_equal(xk_ctx_open(&ctx, 0), 0);
-    struct xk__pipe p;
-    assert_int_equal(xk__pipe_open(ctx, &p), 0);
-
-    enum { N = 300 };
-    char *paths[N];
-    struct xk__pipe_reply r[N];
-    memset(r, 0, sizeof(r));
     for (int i = 0; i < N; i++) {
         paths[i] = malloc(32);
         snprintf(paths[i], 32, i % 7 == 3 ? "/none/%d" : "/big/%d", i);
     }
-    assert_int_equal(xk__pipe_read_many(ctx, &p, 0, paths, N, r), 0);
+}
+
+/* Each reply is its own path's, whole, with the errors in place. */
+static void check_reads(char *paths[N], struct xk__pipe_reply r[N])
+{
     for (int i = 0; i < N; i++) {
         if (i % 7 == 3) {
             assert_int_equal(r[i].err, ENOENT);
@@ -235,12 +287,144 @@ static void many_reads_in_one_round_trip(void **state)
         assert_int_equal(r[i].data[strlen(paths[i])], 'x');
         assert_int_equal(r[i].data[999], 'x');
     }
+}
+
+/* Hundreds of replies arrive in chunks that split headers and payloads
+ * anywhere: each still comes back whole, in order, errors in place. */
+static void many_reads_in_one_round_trip(void **state)
+{
+    struct fake *f = *state;
+    pthread_t th;
+    xk_ctx *ctx = start_fake(f, serve, &th);
+    struct xk__pipe p;
+    assert_int_equal(xk__pipe_open(ctx, &p), 0);
+
+    char *paths[N];
+    struct xk__pipe_reply r[N];
+    memset(r, 0, sizeof(r));
+    make_paths(paths);
+    assert_int_equal(xk__pipe_read_many(ctx, &p, 0, paths, N, r), 0);
+    check_reads(paths, r);
     xk__pipe_replies_free(r, N);
     for (int i = 0; i < N; i++)
         free(paths[i]);
     xk__pipe_close(&p);
-    pthread_join(th, NULL);
-    xk_ctx_close(ctx);
+    stop_fake(ctx, th);
+}
+
+/* A directory too big for one reply is read page by page, whole. */
+static void big_directory_in_pages(void **state)
+{
+    struct fake *f = *state;
+    pthread_t th;
+    xk_ctx *ctx = start_fake(f, serve, &th);
+    struct xk__pipe p;
+    assert_int_equal(xk__pipe_open(ctx, &p), 0);
+    char *data = NULL;
+    size_t len = 0;
+    assert_int_equal(xk__pipe_directory_all(ctx, &p, 0, "/many", &data, &len),
+                     0);
+    assert_int_equal(len, MANY * 10);
+    for (int i = 0; i < MANY; i++) {
+        char want[10];
+        snprintf(want, sizeof(want), "child-%03d", i);
+        assert_string_equal(data + i * 10, want);
+    }
+    free(data);
+    xk__pipe_close(&p);
+    stop_fake(ctx, th);
+    /* Several pages were asked for, at the offsets that follow. */
+    char first[64];
+    snprintf(first, sizeof(first), "%u 0 /many|0|\n", XS_DIRECTORY_PART);
+    assert_non_null(strstr(f->log, first));
+    assert_true(strstr(strstr(f->log, first) + 1, "/many|") != NULL);
+}
+
+/* Reads spread over several connections come back in the order they were
+ * asked for, errors in place. */
+static void fan_reads_come_back_in_order(void **state)
+{
+    struct fake *f = *state;
+    pthread_t th;
+    xk_ctx *ctx = start_fake(f, serve_fan, &th);
+    struct xk__fan fan;
+    assert_int_equal(xk__fan_open(ctx, &fan, FAN_CONNS), 0);
+    assert_int_equal(fan.n, FAN_CONNS);
+
+    char *paths[N];
+    struct xk__pipe_reply r[N];
+    memset(r, 0, sizeof(r));
+    make_paths(paths);
+    /* Twice: the connections stay in step from one exchange to the next. */
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(xk__fan_read_many(ctx, &fan, paths, N, r), 0);
+        check_reads(paths, r);
+        xk__pipe_replies_free(r, N);
+    }
+    for (int i = 0; i < N; i++)
+        free(paths[i]);
+    xk__fan_close(&fan);
+    stop_fake(ctx, th);
+}
+
+/* A batch over several connections: removals first, then every node with
+ * its own permissions, outermost first (its write and permissions on one
+ * connection, in that order), and only then the nodes that inherit. */
+static void fan_batch_keeps_permissions_first(void **state)
+{
+    struct fake *f = *state;
+    pthread_t th;
+    xk_ctx *ctx = start_fake(f, serve_fan, &th);
+    struct xk__fan fan;
+    assert_int_equal(xk__fan_open(ctx, &fan, FAN_CONNS), 0);
+
+    struct xk__store_batch b;
+    xk__batch_init(&b);
+    xk__batch_rm(&b, "/local/domain/%u", 9);
+    xk__batch_put(&b, XK__PERM_READ, 9, "", "/local/domain/%u", 9);
+    for (int i = 0; i < 6; i++) {
+        xk__batch_put(&b, XK__PERM_INHERIT, 0, "v", "/local/domain/9/leaf%d", i);
+        xk__batch_put(&b, XK__PERM_OWNED, 9, "", "/local/domain/9/own%d", i);
+    }
+    assert_int_equal(xk__fan_batch_apply(ctx, &fan, &b), 0);
+
+    /* A refused write is reported with its path. */
+    xk__batch_dispose(&b);
+    xk__batch_init(&b);
+    xk__batch_put(&b, XK__PERM_INHERIT, 0, "v", "/forbidden");
+    assert_int_equal(xk__fan_batch_apply(ctx, &fan, &b), XK_EPERM);
+    assert_non_null(strstr(xk_ctx_last_error(ctx), "write /forbidden"));
+    xk__batch_dispose(&b);
+    xk__fan_close(&fan);
+    stop_fake(ctx, th);
+
+    char line[128];
+    snprintf(line, sizeof(line), "%u 0 /local/domain/9|\n", XS_RM);
+    assert_ptr_equal(strstr(f->log, line), f->log);
+    const char *last_perm = NULL, *first_leaf = strstr(f->log, "leaf");
+    for (int i = 0; i < 6; i++) {
+        char w[96], p[96];
+        snprintf(w, sizeof(w), "%u 0 /local/domain/9/own%d|\n", XS_WRITE, i);
+        snprintf(p, sizeof(p), "%u 0 /local/domain/9/own%d|n9|\n",
+                 XS_SET_PERMS, i);
+        const char *wp = strstr(f->log, w), *pp = strstr(f->log, p);
+        assert_non_null(wp);
+        assert_non_null(pp);
+        assert_true(wp < pp);
+        if (!last_perm || pp > last_perm)
+            last_perm = pp;
+        snprintf(w, sizeof(w), "%u 0 /local/domain/9/leaf%d|v\n", XS_WRITE, i);
+        assert_non_null(strstr(f->log, w));
+    }
+    /* The parent's permissions are in place before any node below it is
+     * written, so the nodes between get them too. */
+    snprintf(line, sizeof(line), "%u 0 /local/domain/9|n0|r9|\n",
+             XS_SET_PERMS);
+    const char *parent = strstr(f->log, line);
+    assert_non_null(parent);
+    assert_true(parent < strstr(f->log, "own"));
+    assert_non_null(first_leaf);
+    assert_true(last_perm < first_leaf);
 }
 
 /* Watches have their own connection, where events come between replies:
@@ -249,9 +433,7 @@ static void watch_events_between_replies(void **state)
 {
     struct fake *f = *state;
     pthread_t th;
-    pthread_create(&th, NULL, serve, f);
-    xk_ctx *ctx;
-    assert_int_equal(xk_ctx_open(&ctx, 0), 0);
+    xk_ctx *ctx = start_fake(f, serve, &th);
     struct xk_store_watch w;
     assert_int_equal(xk__store_watch(ctx, &w, "/local/domain/4/control"), 0);
     assert_true(w.own);
@@ -292,6 +474,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(many_reads_in_one_round_trip,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(watch_events_between_replies,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(big_directory_in_pages, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(fan_reads_come_back_in_order, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(fan_batch_keeps_permissions_first,
                                         setup, teardown),
         cmocka_unit_test(no_daemon_means_fall_back),
     };
