@@ -22,10 +22,10 @@
 
 #include "core/context.h"
 #include "domain/create.h"
+#include "domain/home.h"
 #include "hv/dom.h"
 #include "hv/hv.h"
 #include "store/introduce.h"
-#include "store/pipe.h"
 
 #define XK__NO_DOMID 0x7FF4u   /* DOMID_INVALID */
 
@@ -114,27 +114,11 @@ static int check_free_memory(xk_ctx *ctx, const struct xk__domspec *s)
 }
 
 /* One try at the home's transaction: the name check, then every node. */
-static int home_txn(xk_ctx *ctx, struct xk__pipe *p,
-                    const struct xk__store_batch *b, const char *name,
-                    uint32_t domid)
+static int home_txn(xk_ctx *ctx, const struct xk__store_batch *b,
+                    const char *name, uint32_t domid)
 {
-    int rc;
-    if (p) {
-        uint32_t t;
-        rc = xk__pipe_txn_start(ctx, p, &t);
-        if (rc)
-            return rc;
-        rc = xk__pipe_name_check(ctx, p, t, name, domid);
-        if (!rc)
-            rc = xk__pipe_batch_apply(ctx, p, t, b);
-        if (rc) {
-            xk__pipe_txn_end(ctx, p, t, true);
-            return rc;
-        }
-        return xk__pipe_txn_end(ctx, p, t, false);
-    }
     xk_store_txn t;
-    rc = xk__store_txn_start(ctx, &t);
+    int rc = xk__store_txn_start(ctx, &t);
     if (rc)
         return rc;
     rc = xk__name_check(ctx, t, name, domid);
@@ -147,11 +131,10 @@ static int home_txn(xk_ctx *ctx, struct xk__pipe *p,
     return xk__store_txn_end(ctx, t, false);
 }
 
-/* Writes the home with the name check, retrying on conflicts. p, when not
- * NULL, pipelines it all into a few round trips. */
-static int write_home(xk_ctx *ctx, struct xk__pipe *p,
-                      const struct xk__domspec *s, const struct xk__built *bt,
-                      bool finish)
+/* Writes the home with the name check, request by request, retrying on
+ * conflicts: for when xenstored has no socket (home.c does it faster). */
+static int write_home(xk_ctx *ctx, const struct xk__domspec *s,
+                      const struct xk__built *bt, bool finish)
 {
     struct xk__store_batch b;
     xk__batch_init(&b);
@@ -160,10 +143,27 @@ static int write_home(xk_ctx *ctx, struct xk__pipe *p,
         xk__pending_end(&b, s->uuid);
     int rc = XK_EBUSY;
     for (int tries = 0; rc == XK_EBUSY && tries < 16; tries++)
-        rc = home_txn(ctx, p, &b, s->name, bt->domid);
+        rc = home_txn(ctx, &b, s->name, bt->domid);
     if (rc == XK_EBUSY)
         rc = xk__error(ctx, XK_ESTORE, "too many conflicting transactions");
     xk__batch_dispose(&b);
+    return rc;
+}
+
+/* What home.c's xk__home_begin does, request by request. */
+static int begin_slowly(xk_ctx *ctx, const struct xk__domspec *s,
+                        struct xk__built *bt, bool *pending)
+{
+    xk__pending_reap(ctx);
+    xk__clear_error(ctx);
+    int rc = xk__pending_begin(ctx, s->uuid);
+    if (rc)
+        return rc;
+    *pending = true;
+    rc = xk__store_read_domid(ctx, "/tool/xenstored/domid", &bt->store_domid);
+    if (!rc)
+        rc = xk__store_read_domid(ctx, "/tool/xenconsoled/domid",
+                                  &bt->console_domid);
     return rc;
 }
 
@@ -204,34 +204,34 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
     bt.domid = XK__NO_DOMID;
     bool pending = false;
     const char *step = NULL;   /* NULL: the message is complete as is */
-    struct xk__pipe pipe, *pp = NULL;
+    struct xk__home home;
+    bool fan = false;
     int rc;
 
+    memset(&home, 0, sizeof(home));
     rc = check_spec(ctx, s);
+    if (!rc)
+        rc = check_free_memory(ctx, s);
     if (rc)
         goto out;
 
-    /* Leftovers of killed creates go first: they may hold this name. */
-    xk__pending_reap(ctx);
-    xk__clear_error(ctx);
-
-    /* Our own pipelined xenstored connection when there is a socket. */
-    if (xk__pipe_open(ctx, &pipe) == 0)
-        pp = &pipe;
-
-    /* The name is checked once, in the transaction that writes the home
-     * (as libxl does, after the domain exists): a check before the build
-     * as well read every domain's name twice per create, and that, not
-     * the build, is what grows with the number of domains. */
-    rc = check_free_memory(ctx, s);
-    if (rc)
-        goto out;
-
+    /* Leftovers of killed creates go first (they may hold this name), then
+     * our own record, so that a create killed from here on is cleaned up
+     * by the next one. The name is checked once, in the transaction that
+     * writes it (as libxl does, after the domain exists). */
     step = "recording the create in xenstore";
-    rc = xk__pending_begin(ctx, s->uuid);
+    rc = xk__home_begin(ctx, &home, s->uuid, &bt.store_domid,
+                        &bt.console_domid);
+    if (rc == XK_EUNSUPPORTED) {
+        xk__home_end(&home);
+        xk__clear_error(ctx);
+        rc = begin_slowly(ctx, s, &bt, &pending);
+    } else {
+        fan = true;
+        pending = home.pending;
+    }
     if (rc)
         goto out;
-    pending = true;
 
     step = "creating the domain";
     struct xk__hv_create hc;
@@ -257,12 +257,7 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
         goto out;
 
     step = "allocating event channels";
-    rc = xk__store_read_domid(ctx, "/tool/xenstored/domid", &bt.store_domid);
-    if (!rc)
-        rc = xk__store_read_domid(ctx, "/tool/xenconsoled/domid",
-                                  &bt.console_domid);
-    if (!rc)
-        rc = xk__hv_evtchn_unbound(ctx, bt.domid, bt.store_domid,
+    rc = xk__hv_evtchn_unbound(ctx, bt.domid, bt.store_domid,
                                    &bt.store_port);
     if (!rc)
         rc = xk__hv_evtchn_unbound(ctx, bt.domid, bt.console_domid,
@@ -292,7 +287,8 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
      * the pending record goes in the same transaction. */
     bool has_devices = s->ndisks || s->nnics;
     step = "writing the domain's xenstore entries";
-    rc = write_home(ctx, pp, s, &bt, !has_devices);
+    rc = fan ? xk__home_write(ctx, &home, s, &bt, !has_devices)
+             : write_home(ctx, s, &bt, !has_devices);
     if (rc == XK_EEXIST) {
         char w[512], msg[XK_ERRMSG_MAX];
         snprintf(msg, sizeof(msg), "%s", ctx->last_error);
@@ -305,10 +301,12 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
     if (!has_devices)
         pending = false;
 
-    step = "introducing the domain to xenstored";
-    rc = xk__store_introduce(ctx, bt.domid, bt.store_mfn, bt.store_port);
-    if (rc)
-        goto out;
+    if (!home.introduced) {
+        step = "introducing the domain to xenstored";
+        rc = xk__store_introduce(ctx, bt.domid, bt.store_mfn, bt.store_port);
+        if (rc)
+            goto out;
+    }
 
     if (has_devices) {
         step = "adding devices";
@@ -329,13 +327,11 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
             goto out;
     }
     *domid_r = bt.domid;
-    if (pp)
-        xk__pipe_close(pp);
+    xk__home_end(&home);
     return 0;
 
 out:
-    if (pp)
-        xk__pipe_close(pp);
+    xk__home_end(&home);
     if (step)
         name_step(ctx, step);
     if (bt.domid != XK__NO_DOMID || pending) {

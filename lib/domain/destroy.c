@@ -4,6 +4,7 @@
  * ones: every step tolerates what is missing.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +14,12 @@
 #include "core/context.h"
 #include "device/device.h"
 #include "domain/create.h"
+#include "domain/name_index.h"
 #include "hv/dom.h"
+#include "store/fan.h"
 #include "store/store.h"
+
+#include <xen/io/xs_wire.h>
 
 /* libxl keeps per-domain files here, named userdata-d.DOMID.UUID.KEY. */
 #define XK__USERDATA_DIR "/var/lib/xen"
@@ -32,6 +37,13 @@ static void remove_userdata(uint32_t domid)
             unlinkat(dirfd(d), e->d_name, 0);
     }
     closedir(d);
+}
+
+/* Whether vm is a /vm path a toolstack writes (see remove_nodes). */
+static bool vm_path_ok(const char *vm)
+{
+    return strncmp(vm, "/vm/", 4) == 0 && strlen(vm) > 4 &&
+           !strchr(vm + 4, '/');
 }
 
 /* Every backend directory of the domain under dom0's backend area, of any
@@ -65,9 +77,12 @@ static int remove_nodes(xk_ctx *ctx, uint32_t domid)
             return rc;
         snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
         if (xk__store_read_buf(ctx, t, path, vm, sizeof(vm)) == 0 &&
-            strncmp(vm, "/vm/", 4) == 0 && strlen(vm) > 4 &&
-            !strchr(vm + 4, '/'))
+            vm_path_ok(vm)) {
             xk__store_rm(ctx, t, vm);
+            char entry[96];
+            if (xk__indexed_path_from_vm(domid, vm, entry, sizeof(entry)))
+                xk__store_rm(ctx, t, entry);
+        }
         remove_backends(ctx, t, domid);
         snprintf(path, sizeof(path), "/local/domain/%u", domid);
         xk__store_rm(ctx, t, path);
@@ -81,7 +96,90 @@ static int remove_nodes(xk_ctx *ctx, uint32_t domid)
                      "%u: too many conflicting transactions", domid);
 }
 
-static int teardown(xk_ctx *ctx, uint32_t domid, bool must_exist)
+/*
+ * The xenstore part of a teardown in two exchanges over several xenstored
+ * connections (store/fan.h says why that is faster): first everything to
+ * look at side by side, then every removal side by side. A domain with
+ * devices goes the careful way (device/remove.c), as does a host where
+ * xenstored has no socket: XK_EUNSUPPORTED, nothing done. Leftovers of
+ * killed creates are seen in the first exchange; *reap_r says so.
+ */
+static int remove_nodes_fast(xk_ctx *ctx, uint32_t domid, bool *reap_r)
+{
+    /* Four connections: xenstored accepts one per pass of its loop, and
+     * each exchange here has only a handful of requests. */
+    struct xk__fan f;
+    if (xk__fan_open(ctx, &f, 4) != 0)
+        return XK_EUNSUPPORTED;
+    enum { DEVS = 5, VM = DEVS, BACKENDS, CREATING, NLOOK };
+    char look[NLOOK][96];
+    snprintf(look[0], 96, "/libxl/%u/device/vbd", domid);
+    snprintf(look[1], 96, "/libxl/%u/device/vif", domid);
+    snprintf(look[2], 96, "/local/domain/0/backend/vbd/%u", domid);
+    snprintf(look[3], 96, "/local/domain/0/backend/vif/%u", domid);
+    snprintf(look[4], 96, "/local/domain/0/backend/qdisk/%u", domid);
+    snprintf(look[VM], 96, "/local/domain/%u/vm", domid);
+    snprintf(look[BACKENDS], 96, "/local/domain/0/backend");
+    snprintf(look[CREATING], 96, "/xenkit/creating");
+    struct xk__pipe_reply r[NLOOK];
+    memset(r, 0, sizeof(r));
+    int rc = 0;
+    for (int i = 0; !rc && i < NLOOK; i++)
+        rc = xk__fan_queue(ctx, &f, (size_t)i,
+                           i == VM ? XS_READ : XS_DIRECTORY, 0, look[i],
+                           strlen(look[i]) + 1, NULL, 0);
+    if (!rc)
+        rc = xk__fan_exchange(ctx, &f, r);
+    for (int i = 0; !rc && i < DEVS; i++)
+        if (r[i].err == 0 && r[i].len > 0)
+            rc = XK_EUNSUPPORTED;       /* devices: the careful way */
+    *reap_r = !rc && r[CREATING].err == 0 && r[CREATING].len > 0;
+
+    /* Then the removals, none of which depends on another. */
+    size_t nrm = 0;
+    char home[48], lib[48];
+    snprintf(home, sizeof(home), "/local/domain/%u", domid);
+    snprintf(lib, sizeof(lib), "/libxl/%u", domid);
+    bool vm_ok = !rc && r[VM].err == 0 && vm_path_ok(r[VM].data);
+    char entry[96];
+    bool indexed = vm_ok && xk__indexed_path_from_vm(domid, r[VM].data, entry,
+                                                     sizeof(entry));
+    const char *fixed[] = { home, lib, vm_ok ? r[VM].data : NULL,
+                            indexed ? entry : NULL };
+    for (size_t i = 0; !rc && i < 4; i++)
+        if (fixed[i])
+            rc = xk__fan_queue(ctx, &f, nrm++, XS_RM, 0, fixed[i],
+                               strlen(fixed[i]) + 1, NULL, 0);
+    const struct xk__pipe_reply *kinds = &r[BACKENDS];
+    for (const char *k = kinds->err ? NULL : kinds->data;
+         !rc && k && k < kinds->data + kinds->len; k += strlen(k) + 1) {
+        char path[XK_STORE_PATH_MAX];
+        int len = snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%u",
+                           k, domid);
+        if (k[0] && len > 0 && (size_t)len < sizeof(path))
+            rc = xk__fan_queue(ctx, &f, nrm++, XS_RM, 0, path,
+                               (size_t)len + 1, NULL, 0);
+    }
+    struct xk__pipe_reply *rr = NULL;
+    if (!rc) {
+        rr = calloc(nrm, sizeof(*rr));
+        rc = rr ? xk__fan_exchange(ctx, &f, rr)
+                : xk__error(ctx, XK_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; !rc && i < nrm; i++)
+        if (rr[i].err && rr[i].err != ENOENT)
+            rc = xk__error(ctx, XK_ESTORE, "removing the xenstore nodes of "
+                           "domain %u: %s", domid, strerror(rr[i].err));
+    if (rr)
+        xk__pipe_replies_free(rr, nrm);
+    free(rr);
+    xk__pipe_replies_free(r, NLOOK);
+    xk__fan_close(&f);
+    return rc;
+}
+
+static int teardown(xk_ctx *ctx, uint32_t domid, bool must_exist,
+                    bool *reap_r)
 {
     /* Stop the guest first so it sees no half-removed devices. */
     int rc = xk__hv_domain_pause(ctx, domid);
@@ -92,10 +190,19 @@ static int teardown(xk_ctx *ctx, uint32_t domid, bool must_exist)
     else if (rc)
         return rc;
 
-    int first = xk__device_remove_all(ctx, domid);
-    rc = remove_nodes(ctx, domid);
+    int first = 0;
+    bool reap = false;
+    rc = remove_nodes_fast(ctx, domid, &reap);
+    if (rc == XK_EUNSUPPORTED) {
+        xk__clear_error(ctx);
+        first = xk__device_remove_all(ctx, domid);
+        rc = remove_nodes(ctx, domid);
+        reap = true;            /* not looked at: the reaper looks */
+    }
     if (rc && !first)
         first = rc;
+    if (reap_r)
+        *reap_r = reap;
     remove_userdata(domid);
 
     rc = xk__hv_domain_destroy(ctx, domid);
@@ -106,7 +213,7 @@ static int teardown(xk_ctx *ctx, uint32_t domid, bool must_exist)
 
 int xk__domain_teardown(xk_ctx *ctx, uint32_t domid)
 {
-    return teardown(ctx, domid, false);
+    return teardown(ctx, domid, false, NULL);
 }
 
 int xk_domain_destroy(xk_ctx *ctx, uint32_t domid)
@@ -116,7 +223,17 @@ int xk_domain_destroy(xk_ctx *ctx, uint32_t domid)
     xk__clear_error(ctx);
     if (domid == 0)
         return xk__error(ctx, XK_EINVAL, "not destroying domain 0");
-    xk__pending_reap(ctx);
-    xk__clear_error(ctx);
-    return teardown(ctx, domid, true);
+    bool reap = true;           /* unless the teardown looked: none */
+    int rc = teardown(ctx, domid, true, &reap);
+    if (reap) {
+        /* Leftovers of killed creates, after our own work so that its
+         * error (if any) is the one reported. */
+        char msg[XK_ERRMSG_MAX];
+        int code = ctx->last_code;
+        snprintf(msg, sizeof(msg), "%s", ctx->last_error);
+        xk__pending_reap(ctx);
+        ctx->last_code = code;
+        snprintf(ctx->last_error, sizeof(ctx->last_error), "%s", msg);
+    }
+    return rc;
 }

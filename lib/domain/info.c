@@ -9,7 +9,7 @@
 #include "core/context.h"
 #include "domain/dominfo.h"
 #include "hv/hv.h"
-#include "store/pipe.h"
+#include "store/fan.h"
 #include "store/store.h"
 
 /* Domains fetched per hypercall while listing: bounds the buffer, not the
@@ -59,13 +59,13 @@ int xk__domain_name(xk_ctx *ctx, uint32_t domid, char *name, size_t size)
     return rc;
 }
 
-/* Every domain's name in one xenstore round trip when we can talk to
- * xenstored's socket ourselves: one read each would make listing (and
- * finding a domain by name) cost a round trip per domain. */
+/* Every domain's name read at once, spread over several xenstored
+ * connections (store/fan.h says why): one read after another made
+ * listing, and finding a domain by name, cost a round trip per domain. */
 static int fill_names(xk_ctx *ctx, xk_dominfo *list, size_t n)
 {
-    struct xk__pipe pipe;
-    if (n > 1 && xk__pipe_open(ctx, &pipe) == 0) {
+    struct xk__fan fan;
+    if (n > 1 && xk__fan_open(ctx, &fan, (n + 15) / 16) == 0) {
         char **paths = calloc(n, sizeof(*paths));
         struct xk__pipe_reply *r = calloc(n, sizeof(*r));
         int rc = paths && r ? 0 : xk__error(ctx, XK_ENOMEM, "out of memory");
@@ -77,7 +77,7 @@ static int fill_names(xk_ctx *ctx, xk_dominfo *list, size_t n)
                 snprintf(paths[i], 48, "/local/domain/%u/name", list[i].domid);
         }
         if (!rc)
-            rc = xk__pipe_read_many(ctx, &pipe, 0, paths, n, r);
+            rc = xk__fan_read_many(ctx, &fan, paths, n, r);
         for (size_t i = 0; !rc && i < n; i++) {
             if (r[i].err && r[i].err != ENOENT)
                 rc = xk__error(ctx, XK_ESTORE, "xenstore read "
@@ -93,7 +93,7 @@ static int fill_names(xk_ctx *ctx, xk_dominfo *list, size_t n)
             free(paths[i]);
         free(paths);
         free(r);
-        xk__pipe_close(&pipe);
+        xk__fan_close(&fan);
         return rc;
     }
     xk__clear_error(ctx);

@@ -56,13 +56,18 @@ static unsigned long long proc_start(long pid)
     return strtoull(p + 1, NULL, 10);
 }
 
+void xk__pending_value(char *val, size_t size)
+{
+    long pid = (long)getpid();
+    snprintf(val, size, "%ld %llu", pid, proc_start(pid));
+}
+
 int xk__pending_begin(xk_ctx *ctx, const uint8_t uuid[16])
 {
     char u[XK__UUID_STRLEN], path[96], val[64];
     xk__uuid_format(uuid, u);
     snprintf(path, sizeof(path), PENDING_DIR "/%s", u);
-    long pid = (long)getpid();
-    snprintf(val, sizeof(val), "%ld %llu", pid, proc_start(pid));
+    xk__pending_value(val, sizeof(val));
     return xk__store_write(ctx, XK_STORE_NOTXN, path, val);
 }
 

@@ -12,6 +12,7 @@
 #include "core/context.h"
 #include "domain/create.h"
 #include "domain/lifecycle.h"
+#include "domain/name_index.h"
 #include "domain/rename.h"
 #include "store/store.h"
 
@@ -102,6 +103,13 @@ static int rename_txn(xk_ctx *ctx, xk_store_txn t, uint32_t domid,
     xk__uuid_format(uuid, u);
     if ((rc = xk__store_path(ctx, path, sizeof(path), "/vm/%s/name", u)) ||
         (rc = xk__store_write(ctx, t, path, name)))
+        return rc;
+    /* The new name's claim in xenkit's index (name_index.c): harmless
+     * for a domain the index does not cover, whose name is read anyway. */
+    char num[16];
+    snprintf(num, sizeof(num), "%u", domid);
+    if (xk__name_claim_path(name, path, sizeof(path)) &&
+        (rc = xk__store_write(ctx, t, path, num)))
         return rc;
     return rename_record(ctx, t, domid, name);
 }

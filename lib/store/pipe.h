@@ -87,9 +87,4 @@ int xk__pipe_read_many(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
 int xk__pipe_directory_all(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
                            const char *path, char **data_r, size_t *len_r);
 
-/* XK_EEXIST (with a message) if a domain other than except is named name:
- * two round trips whatever the number of domains. */
-int xk__pipe_name_check(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
-                        const char *name, uint32_t except);
-
 #endif

@@ -1,0 +1,545 @@
+/*
+ * home.c: the xenstore work of a create, over several xenstored
+ * connections at once when dom0 reaches xenstored through its socket.
+ *
+ * xenstored serves one request per connection per pass over all its
+ * connections (store/fan.h), and a pass costs more the more domains run,
+ * so what counts is how many requests wait on one connection. Everything
+ * that needs no transaction goes out side by side: before the build, the
+ * leftovers check, the tool domains' ids, the pending record and xenkit's
+ * name index (name_index.c); after it, the home's nodes (store/fan.c
+ * keeps permissions as an ordered write would) and the names of the
+ * running domains the index does not cover. The transaction then holds
+ * only what makes the name ours: it lists /local/domain, reads the name's
+ * claim, the claimed domain's name and the names of domains not read
+ * before, and writes the name node and the claim (and, when the domain has
+ * no devices, removes the pending record), so a racing create of the same
+ * name by any toolstack either shows up in it or makes its commit fail
+ * and retry. A domain another toolstack renames to our name between the
+ * early read and the commit is not caught; libxl checks names outside any
+ * transaction at all. The record xenkit-monitord acts on, when the create
+ * is supervised, is among the home's nodes (layout.c).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xenctrl.h>
+#include <xen/io/xs_wire.h>
+
+#include "core/context.h"
+#include "domain/create.h"
+#include "domain/home.h"
+#include "domain/name_index.h"
+#include "hv/hv.h"
+
+#define PENDING_DIR "/xenkit/creating"
+#define MAX_HOMES 4096
+
+static void reply_error(xk_ctx *ctx, const char *what, const char *path,
+                        int e)
+{
+    xk__error(ctx, e == EACCES ? XK_EPERM : XK_ESTORE, "xenstore %s %s: %s",
+              what, path, strerror(e));
+}
+
+/* The ids of a DIRECTORY reply, as numbers; other entries are skipped. */
+static size_t parse_ids(const struct xk__pipe_reply *r, uint32_t *ids,
+                        size_t max)
+{
+    size_t n = 0;
+    if (r->err)
+        return 0;
+    for (const char *s = r->data; s < r->data + r->len && n < max;
+         s += strlen(s) + 1) {
+        char *end;
+        unsigned long id = strtoul(s, &end, 10);
+        if (*end || end == s || id >= 0x7FF0)
+            continue;
+        ids[n++] = (uint32_t)id;
+    }
+    return n;
+}
+
+static int parse_domid(xk_ctx *ctx, const char *path,
+                       const struct xk__pipe_reply *r, uint32_t *domid_r)
+{
+    *domid_r = 0;
+    if (r->err == ENOENT)
+        return 0;
+    if (r->err) {
+        reply_error(ctx, "read", path, r->err);
+        return ctx->last_code;
+    }
+    char *end;
+    unsigned long v = strtoul(r->data, &end, 10);
+    if (end == r->data || v >= 0x7FF0)
+        return xk__error(ctx, XK_ESTORE, "xenstore %s: not a domain id",
+                         path);
+    *domid_r = (uint32_t)v;
+    return 0;
+}
+
+int xk__home_begin(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16],
+                   uint32_t *store_domid, uint32_t *console_domid)
+{
+    memset(h, 0, sizeof(*h));
+    if (xk__fan_open(ctx, &h->fan, XK__FAN_MAX) != 0)
+        return XK_EUNSUPPORTED;
+    h->fan_open = true;
+
+    char u[XK__UUID_STRLEN], pending[96], val[64];
+    xk__uuid_format(uuid, u);
+    snprintf(pending, sizeof(pending), PENDING_DIR "/%s", u);
+    xk__pending_value(val, sizeof(val));
+
+    static const char *const dir = PENDING_DIR,
+                             *const tool_s = "/tool/xenstored/domid",
+                             *const tool_c = "/tool/xenconsoled/domid";
+    struct xk__fan *f = &h->fan;
+    struct xk__pipe_reply r[5] = { 0 };
+    int rc = xk__fan_queue(ctx, f, 0, XS_DIRECTORY, 0, dir, strlen(dir) + 1,
+                           NULL, 0);
+    if (!rc)
+        rc = xk__fan_queue(ctx, f, 1, XS_READ, 0, tool_s, strlen(tool_s) + 1,
+                           NULL, 0);
+    if (!rc)
+        rc = xk__fan_queue(ctx, f, 2, XS_READ, 0, tool_c, strlen(tool_c) + 1,
+                           NULL, 0);
+    if (!rc)
+        rc = xk__fan_queue(ctx, f, 3, XS_WRITE, 0, pending,
+                           strlen(pending) + 1, val, strlen(val));
+    if (!rc)
+        rc = xk__fan_queue(ctx, f, 4, XS_DIRECTORY, 0, XK__INDEXED_DIR,
+                           sizeof(XK__INDEXED_DIR), NULL, 0);
+    /* From here the record may exist: the caller clears it on failure. */
+    h->pending = !rc;
+    if (!rc)
+        rc = xk__fan_exchange(ctx, f, r);
+    if (!rc && r[3].err) {
+        reply_error(ctx, "write", pending, r[3].err);
+        rc = ctx->last_code;
+    }
+    if (!rc)
+        rc = parse_domid(ctx, tool_s, &r[1], store_domid);
+    if (!rc)
+        rc = parse_domid(ctx, tool_c, &r[2], console_domid);
+    if (!rc) {
+        h->index_usable = r[4].err == 0 || r[4].err == ENOENT;
+        if (r[4].err == 0) {
+            h->indexed = r[4].data;
+            h->indexed_len = r[4].len;
+            r[4].data = NULL;
+        } else if (r[4].err == E2BIG) {
+            /* Some 290 entries no longer fit in one reply: page. */
+            int e = xk__pipe_directory_all(ctx, &f->pipe[0], 0,
+                                           XK__INDEXED_DIR, &h->indexed,
+                                           &h->indexed_len);
+            h->index_usable = e == 0 || e == XK_ENOENT;
+            xk__clear_error(ctx);
+        }
+    }
+    /* Leftovers of killed creates (rare) are reaped the slow way: they
+     * may hold this name. Our own record is among them, and alive. */
+    bool others = !rc && !r[0].err && r[0].len > 0 &&
+                  !(r[0].len == strlen(u) + 1 && strcmp(r[0].data, u) == 0);
+    xk__pipe_replies_free(r, 5);
+    if (others) {
+        xk__pending_reap(ctx);
+        xk__clear_error(ctx);
+    }
+    return rc;
+}
+
+/* The running domain with this id (the hypervisor lists them in id
+ * order), or NULL. */
+static const struct xk__live *live_domain(const struct xk__home *h,
+                                          uint32_t id)
+{
+    size_t lo = 0, hi = h->nlive;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (h->live[mid].domid == id)
+            return &h->live[mid];
+        if (h->live[mid].domid < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Whether an index entry is a running domain's (same id and UUID): else
+ * it is a dead domain's, to be removed. */
+static bool entry_alive(const struct xk__home *h, const char *ent,
+                        struct xk__live **l_r)
+{
+    char u8[9];
+    uint32_t id;
+    if (!xk__indexed_parse(ent, &id, u8))
+        return false;
+    const struct xk__live *l = live_domain(h, id);
+    *l_r = (struct xk__live *)l;
+    return l && strcmp(l->uuid8, u8) == 0;
+}
+
+/* Marks the running domains whose names the index covers. */
+static void mark_indexed(struct xk__home *h)
+{
+    for (const char *e = h->indexed;
+         h->index_usable && e && e < h->indexed + h->indexed_len;
+         e += strlen(e) + 1) {
+        struct xk__live *l;
+        if (entry_alive(h, e, &l))
+            l->indexed = true;
+    }
+}
+
+/* Whether domain id's name is in the index (so it need not be read). */
+static bool covered(const struct xk__home *h, uint32_t id)
+{
+    const struct xk__live *l = live_domain(h, id);
+    return l && l->indexed;
+}
+
+/* The running domains, with the first 8 hex digits of their UUIDs. */
+static int load_live(xk_ctx *ctx, struct xk__home *h)
+{
+    enum { CHUNK = 256 };
+    xc_domaininfo_t *chunk = malloc(CHUNK * sizeof(*chunk));
+    if (!chunk)
+        return xk__error(ctx, XK_ENOMEM, "out of memory");
+    int rc = 0;
+    for (uint32_t next = 0;;) {
+        int got = xk__hv_domains(ctx, next, CHUNK, chunk);
+        if (got <= 0) {
+            rc = got;
+            break;
+        }
+        struct xk__live *l = realloc(h->live, (h->nlive + (size_t)got) *
+                                                  sizeof(*l));
+        if (!l) {
+            rc = xk__error(ctx, XK_ENOMEM, "out of memory");
+            break;
+        }
+        h->live = l;
+        for (int i = 0; i < got; i++) {
+            char u[XK__UUID_STRLEN];
+            xk__uuid_format(chunk[i].handle, u);
+            l[h->nlive].domid = chunk[i].domain;
+            memcpy(l[h->nlive].uuid8, u, 8);
+            l[h->nlive].uuid8[8] = '\0';
+            l[h->nlive].indexed = false;
+            h->nlive++;
+        }
+        next = chunk[got - 1].domain + 1;
+        if (got < CHUNK)
+            break;
+    }
+    free(chunk);
+    if (!rc)
+        mark_indexed(h);
+    return rc;
+}
+
+static int name_read_error(xk_ctx *ctx, uint32_t id, int e)
+{
+    return xk__error(ctx, XK_ESTORE, "xenstore read /local/domain/%u/name: "
+                     "%s", id, strerror(e));
+}
+
+/* name is taken by domain id, other than ours: the error create shows. */
+static int taken(xk_ctx *ctx, const char *name, uint32_t id)
+{
+    return xk__error(ctx, XK_EEXIST, "domain with name \"%s\" already "
+                     "exists (domain %u)", name, id);
+}
+
+/* The home's nodes and the names of the running domains the index does
+ * not cover, side by side. h->named gets the ids whose names are known:
+ * read (and not ours) or indexed. */
+static int write_nodes(xk_ctx *ctx, struct xk__home *h,
+                       const struct xk__store_batch *rest, const char *name,
+                       uint32_t domid)
+{
+    struct xk__fan *f = &h->fan;
+    size_t n = 0, kept = 0;
+    int rc = 0;
+    h->named = calloc(h->nlive ? h->nlive : 1, sizeof(*h->named));
+    if (!h->named)
+        return xk__error(ctx, XK_ENOMEM, "out of memory");
+    uint32_t *read = calloc(h->nlive ? h->nlive : 1, sizeof(*read));
+    if (!read)
+        return xk__error(ctx, XK_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < h->nlive; i++) {
+        uint32_t id = h->live[i].domid;
+        if (id == domid)
+            continue;
+        if (covered(h, id)) {
+            h->named[kept++] = id;
+            continue;
+        }
+        char path[48];
+        int len = snprintf(path, sizeof(path), "/local/domain/%u/name", id);
+        rc = xk__fan_queue(ctx, f, n, XS_READ, 0, path, (size_t)len + 1,
+                           NULL, 0);
+        read[n++] = id;
+    }
+    if (rc)
+        xk__fan_unqueue(f);
+    struct xk__pipe_reply *r = calloc(n ? n : 1, sizeof(*r));
+    if (!rc && !r)
+        rc = xk__error(ctx, XK_ENOMEM, "out of memory");
+    if (!rc && n)
+        rc = xk__fan_exchange(ctx, f, r);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (r[i].err == 0 && strcmp(r[i].data, name) == 0)
+            rc = taken(ctx, name, read[i]);
+        else if (r[i].err == 0)
+            h->named[kept++] = read[i];     /* has a name, not ours */
+        else if (r[i].err != ENOENT)
+            rc = name_read_error(ctx, read[i], r[i].err);
+    }
+    h->nnamed = kept;
+    if (r)
+        xk__pipe_replies_free(r, n);
+    free(r);
+    free(read);
+    return rc ? rc : xk__fan_batch_apply(ctx, f, rest);
+}
+
+static bool was_named(const struct xk__home *h, uint32_t id)
+{
+    for (size_t i = 0; i < h->nnamed; i++)
+        if (h->named[i] == id)
+            return true;
+    return false;
+}
+
+/* One try at the transaction that makes the name ours. */
+static int claim_name(xk_ctx *ctx, struct xk__home *h,
+                      const struct xk__store_batch *names, const char *name,
+                      uint32_t domid, const struct xk__built *bt)
+{
+    struct xk__pipe *p = &h->fan.pipe[0];
+    uint32_t t;
+    int rc = xk__pipe_txn_start(ctx, p, &t);
+    if (rc)
+        return rc;
+    struct xk__pipe_reply dc[2] = { 0 }, *d = &dc[0], *claim = &dc[1];
+    rc = xk__pipe_queue(ctx, p, XS_DIRECTORY, t, "/local/domain", 14, NULL, 0);
+    if (!rc && h->claim)
+        rc = xk__pipe_queue(ctx, p, XS_READ, t, h->claim,
+                            strlen(h->claim) + 1, NULL, 0);
+    if (!rc)
+        rc = xk__pipe_exchange(ctx, p, dc, h->claim ? 2 : 1);
+    if (!rc && h->claim && claim->err && claim->err != ENOENT) {
+        reply_error(ctx, "read", h->claim, claim->err);
+        rc = ctx->last_code;
+    }
+    /* With some 800 domains the list no longer fits in one reply: it is
+     * read a page at a time (still in the transaction). */
+    if (!rc && d->err == E2BIG) {
+        free(d->data);
+        d->data = NULL;
+        rc = xk__pipe_directory_all(ctx, p, t, "/local/domain", &d->data,
+                                    &d->len);
+        if (!rc)
+            d->err = 0;
+    }
+    if (!rc && d->err) {
+        reply_error(ctx, "directory", "/local/domain", d->err);
+        rc = ctx->last_code;
+    }
+    /* The domain the claim names: its own name node says whether the
+     * claim still holds. */
+    uint32_t claimed = domid;
+    if (!rc && h->claim && claim->err == 0) {
+        char *end;
+        unsigned long v = strtoul(claim->data, &end, 10);
+        if (end != claim->data && !*end && v < 0x7FF0)
+            claimed = (uint32_t)v;
+    }
+    /* Domains new since the names were read, or nameless then. */
+    uint32_t *ids = NULL;
+    size_t n = 0;
+    if (!rc) {
+        ids = calloc(MAX_HOMES, sizeof(*ids));
+        if (!ids)
+            rc = xk__error(ctx, XK_ENOMEM, "out of memory");
+        else
+            n = parse_ids(d, ids, MAX_HOMES);
+    }
+    size_t m = 0;
+    bool listed = false;
+    for (size_t i = 0; i < n; i++)
+        listed |= ids[i] == claimed;
+    if (!rc && !listed && n < MAX_HOMES)
+        ids[n++] = claimed;     /* read it all the same */
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (ids[i] == domid ||
+            (was_named(h, ids[i]) && ids[i] != claimed))
+            continue;
+        char path[48];
+        int len = snprintf(path, sizeof(path), "/local/domain/%u/name",
+                           ids[i]);
+        rc = xk__pipe_queue(ctx, p, XS_READ, t, path, (size_t)len + 1, NULL, 0);
+        ids[m++] = ids[i];
+    }
+    if (rc)
+        xk__pipe_unqueue(p);
+    xk__pipe_replies_free(dc, 2);
+    if (!rc && m) {
+        struct xk__pipe_reply *r = calloc(m, sizeof(*r));
+        rc = r ? xk__pipe_exchange(ctx, p, r, m)
+               : xk__error(ctx, XK_ENOMEM, "out of memory");
+        for (size_t i = 0; !rc && i < m; i++) {
+            if (r[i].err == 0 && strcmp(r[i].data, name) == 0)
+                rc = taken(ctx, name, ids[i]);
+            else if (r[i].err && r[i].err != ENOENT)
+                rc = name_read_error(ctx, ids[i], r[i].err);
+        }
+        if (r)
+            xk__pipe_replies_free(r, m);
+        free(r);
+    }
+    free(ids);
+    if (rc) {
+        xk__pipe_txn_end(ctx, p, t, true);
+        return rc;
+    }
+    /* The names, and the commit; the introduction goes beside them on
+     * another connection: the home's other nodes are all written. */
+    rc = xk__pipe_batch_apply(ctx, p, t, names);
+    if (rc) {
+        xk__pipe_txn_end(ctx, p, t, true);
+        return rc;
+    }
+    if (!h->introduced && h->fan.n > 1) {
+        char msg[64];
+        int len = snprintf(msg, sizeof(msg), "%u%c%lu%c%u", bt->domid, 0,
+                           bt->store_mfn, 0, bt->store_port);
+        struct xk__pipe *q = &h->fan.pipe[1];
+        struct xk__pipe_reply ir = { 0 };
+        rc = xk__pipe_queue(ctx, q, XS_INTRODUCE, 0, msg, (size_t)len + 1,
+                            NULL, 0);
+        if (!rc)
+            rc = xk__pipe_send(ctx, q);
+        int end = rc ? rc : xk__pipe_txn_end(ctx, p, t, false);
+        if (!rc)
+            rc = xk__pipe_receive(ctx, q, &ir, 1);
+        if (!rc && ir.err) {
+            xk__error(ctx, XK_ESTORE, "xenstore introduce of domain %u: %s",
+                      bt->domid, strerror(ir.err));
+            rc = ctx->last_code;
+        }
+        if (!rc)
+            h->introduced = true;
+        xk__pipe_replies_free(&ir, 1);
+        return rc ? rc : end;
+    }
+    return xk__pipe_txn_end(ctx, p, t, false);
+}
+
+/* What the create adds to the index: the name's claim (in the
+ * transaction) and our entry, when the name can have a claim; and the
+ * removal of entries of domains that are gone. */
+static int index_writes(xk_ctx *ctx, struct xk__home *h,
+                        struct xk__store_batch *txn,
+                        struct xk__store_batch *before,
+                        const struct xk__domspec *s, uint32_t domid)
+{
+    char path[3100];
+    if (xk__name_claim_path(s->name, path, sizeof(path))) {
+        h->claim = strdup(path);
+        if (!h->claim)
+            return xk__error(ctx, XK_ENOMEM, "out of memory");
+        /* The claim goes in the transaction: two creates of one name both
+         * write it, so one of them fails to commit and then sees it. */
+        char num[16], ent[32];
+        snprintf(num, sizeof(num), "%u", domid);
+        xk__batch_put(txn, XK__PERM_INHERIT, 0, num, "%s", path);
+        xk__indexed_entry(domid, s->uuid, ent, sizeof(ent));
+        xk__batch_put(before, XK__PERM_INHERIT, 0, "",
+                      XK__INDEXED_DIR "/%s", ent);
+    }
+    for (const char *e = h->indexed; e && e < h->indexed + h->indexed_len;
+         e += strlen(e) + 1) {
+        struct xk__live *l;
+        if (!entry_alive(h, e, &l) && e[0])
+            xk__batch_rm(before, XK__INDEXED_DIR "/%s", e);
+    }
+    return 0;     /* a failure to build is reported when applying */
+}
+
+/* The node other domains' creates read for the name: it is written in
+ * the transaction that checks the name, the rest before. */
+static bool is_name_node(const char *path, uint32_t domid)
+{
+    char own[48];
+    snprintf(own, sizeof(own), "/local/domain/%u/name", domid);
+    return strcmp(path, own) == 0;
+}
+
+int xk__home_write(xk_ctx *ctx, struct xk__home *h,
+                   const struct xk__domspec *s, const struct xk__built *bt,
+                   bool finish)
+{
+    struct xk__store_batch all, rest, names;
+    xk__batch_init(&all);
+    xk__batch_init(&rest);
+    xk__batch_init(&names);
+    xk__layout_domain(&all, s, bt);
+    for (size_t i = 0; i < all.n; i++) {
+        const struct xk__store_op *op = &all.ops[i];
+        if (op->remove) {
+            xk__batch_rm(&rest, "%s", op->path);
+        } else if (is_name_node(op->path, bt->domid)) {
+            xk__batch_put(&names, op->perm, op->dom, op->value, "%s",
+                          op->path);
+        } else {
+            xk__batch_put(&rest, op->perm, op->dom, op->value, "%s",
+                          op->path);
+        }
+    }
+    if (all.err)
+        rest.err = all.err;
+    if (finish)
+        xk__pending_end(&names, s->uuid);
+    int rc = load_live(ctx, h);
+    if (!rc)
+        rc = index_writes(ctx, h, &names, &rest, s, bt->domid);
+    if (!rc)
+        rc = write_nodes(ctx, h, &rest, s->name, bt->domid);
+    int tries = 0;
+    if (!rc) {
+        rc = XK_EBUSY;
+        for (; rc == XK_EBUSY && tries < 16; tries++)
+            rc = claim_name(ctx, h, &names, s->name, bt->domid, bt);
+    }
+    if (rc == XK_EBUSY)
+        rc = xk__error(ctx, XK_ESTORE, "too many conflicting transactions");
+    if (!rc && finish)
+        h->pending = false;
+    xk__batch_dispose(&all);
+    xk__batch_dispose(&rest);
+    xk__batch_dispose(&names);
+    return rc;
+}
+
+void xk__home_end(struct xk__home *h)
+{
+    if (h->fan_open)
+        xk__fan_close(&h->fan);
+    h->fan_open = false;
+    free(h->named);
+    free(h->live);
+    free(h->indexed);
+    free(h->claim);
+    h->named = NULL;
+    h->live = NULL;
+    h->indexed = h->claim = NULL;
+}

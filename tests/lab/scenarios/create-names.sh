@@ -1,0 +1,49 @@
+# create-names: names stay unique through xenkit's name index
+# (lib/domain/name_index.c): the index entry and claim a create writes, a
+# claim left stale by a rename or by Debian's xl destroying our domain
+# blocks nothing, a taken name is refused whoever took it, and the index
+# forgets domains that are gone.
+# lab-timeout: 300
+D=$XL_DEBIAN
+kernel=/usr/local/share/xenkit/guests/tinypv
+tp() { printf 'type = "pv"\nname = "%s"\nkernel = "%s"\nmemory = 8\n' "$2" "$kernel" >"$1"; }
+hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+entry_of() { # entry_of DOMID: its index entry, if any
+    xenstore-list /xenkit/indexed 2>/dev/null | grep "^$1-" ; }
+uuid8() { xenstore-read "/local/domain/$1/vm" 2>/dev/null | cut -c5-12; }
+
+for n in nx-a nx-b nx-c nx-d; do tp $n.cfg $n; done
+check "create nx-a" xl create -p nx-a.cfg
+a=$("$D" domid nx-a)
+check_eq "its index entry is its id and UUID" "$a-$(uuid8 "$a")" "$(entry_of "$a")"
+check_eq "its name's claim names it" "$a" "$(xenstore-read /xenkit/names/$(hex nx-a) 2>&1)"
+check_fails "a second nx-a is refused" xl create -p nx-a.cfg
+check_eq "  and leaves one nx-a" 1 "$("$D" list | awk '$1 == "nx-a"' | wc -l)"
+
+# A rename leaves nx-a's claim pointing at a domain now called nx-b.
+check "xl rename nx-a nx-b" xl rename nx-a nx-b
+check_eq "the new name's claim names it" "$a" "$(xenstore-read /xenkit/names/$(hex nx-b) 2>&1)"
+check "nx-a is free again (its claim is stale)" xl create -p nx-a.cfg
+check_fails "nx-b is taken (by the renamed domain)" xl create -p nx-b.cfg
+check_eq "  and nx-b is still one domain" 1 "$("$D" list | awk '$1 == "nx-b"' | wc -l)"
+
+# Debian's xl destroys one of ours: its entry stays until our next create.
+entry=$(entry_of "$a")
+check "Debian's xl destroys nx-b" "$D" destroy nx-b
+check_eq "  its entry is still there" "$entry" "$(entry_of "$a")"
+check "  our create of nx-b works" xl create -p nx-b.cfg
+check_eq "  and removed the dead domain's entry" "" "$(entry_of "$a")"
+
+# Debian's domains are not indexed: their names are read.
+check "Debian's xl creates nx-c" "$D" create -p nx-c.cfg
+c=$("$D" domid nx-c)
+check_eq "  it has no index entry" "" "$(entry_of "$c")"
+check_fails "  our nx-c is refused" xl create -p nx-c.cfg
+
+# Our destroy removes the entry.
+d_a=$("$D" domid nx-a)
+check "xl destroy nx-a" xl destroy nx-a
+check_eq "  its entry is gone" "" "$(entry_of "$d_a")"
+check "after all that, names can be reused" xl create -p nx-d.cfg
+for n in nx-a nx-b nx-c nx-d; do "$D" destroy $n >/dev/null 2>&1; done
+check_eq "no guest is left" "" "$(guest_domids)"
