@@ -541,6 +541,17 @@ int xk_lifecycle_read(xk_ctx *ctx, uint32_t domid, xk_lifecycle *lc_r);
 int xk_lifecycle_forget(xk_ctx *ctx, uint32_t domid);
 
 /*
+ * xk_domain_create, recording lc for the new domain (as
+ * xk_lifecycle_record would) together with the domain's xenstore home: the
+ * domain never runs without its record, and the record costs the create
+ * no round trips of its own. lc NULL: the same as xk_domain_create.
+ */
+int xk_domain_create_supervised(xk_ctx *ctx, const xk_domain_config *cfg,
+                                unsigned flags, const xk_lifecycle *lc,
+                                uint32_t *domid_r);
+#define XENKIT_HAVE_DOMAIN_CREATE_SUPERVISED 1
+
+/*
  * Keeps a stopped domain aside for rename-restart: renames it to its name
  * followed by suffix and gives it a fresh UUID (xenstore and hypervisor).
  */

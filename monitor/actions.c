@@ -158,15 +158,10 @@ static int create_again(xk_ctx *ctx, const char *name, const xk_lifecycle *lc)
      * now is no reason to leave the guest down: go on without it. */
     if (xk_config_apply_xl_conf(ctx, cfg, NULL))
         mlog("domain %s: ignoring xl.conf: %s", name, xk_ctx_last_error(ctx));
-    rc = xk_domain_create(ctx, cfg, 0, &domid);
+    rc = xk_domain_create_supervised(ctx, cfg, 0, lc, &domid);
     xk_config_free(cfg);
     if (rc) {
         mlog("re-creating domain %s failed: %s", name, xk_ctx_last_error(ctx));
-        return -1;
-    }
-    if (xk_lifecycle_record(ctx, domid, lc)) {
-        mlog("domain %s (domid %u) is up but unsupervised: %s", name, domid,
-             xk_ctx_last_error(ctx));
         return -1;
     }
     mlog("Domain %s restarted as domid %u", name, domid);

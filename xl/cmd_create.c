@@ -59,27 +59,11 @@ static char *config_text(const struct create_opts *o, const char *pin,
     return buf;
 }
 
-static int start_monitor(xk_ctx *ctx, const xk_domain_config *cfg,
-                         const struct create_opts *o, const char *pin,
-                         uint32_t domid)
-{
-    xk_lifecycle lc;
-    xk_lifecycle_init(&lc);
-    lc.on_poweroff = xk_config_action(cfg, XK_SHUTDOWN_POWEROFF);
-    lc.on_reboot = xk_config_action(cfg, XK_SHUTDOWN_REBOOT);
-    lc.on_watchdog = xk_config_action(cfg, XK_SHUTDOWN_WATCHDOG);
-    lc.on_crash = xk_config_action(cfg, XK_SHUTDOWN_CRASH);
-    lc.on_soft_reset = xk_config_action(cfg, XK_SHUTDOWN_SOFT_RESET);
-    lc.config = config_text(o, pin, &lc.config_len);
-    int rc = xl_start_monitor(ctx, domid, &lc);
-    xk_lifecycle_dispose(&lc);
-    return rc;
-}
-
 /* Builds the domain with the signals that would kill us held back, so a
  * Ctrl-C lands between steps we can undo rather than in the middle. */
 static int create_guarded(xk_ctx *ctx, const xk_domain_config *cfg,
-                          unsigned flags, uint32_t *domid_r, int *signo_r)
+                          unsigned flags, const xk_lifecycle *lc,
+                          uint32_t *domid_r, int *signo_r)
 {
     sigset_t block, old, pending;
     sigemptyset(&block);
@@ -88,7 +72,7 @@ static int create_guarded(xk_ctx *ctx, const xk_domain_config *cfg,
     sigaddset(&block, SIGHUP);
     sigaddset(&block, SIGQUIT);
     sigprocmask(SIG_BLOCK, &block, &old);
-    int rc = xk_domain_create(ctx, cfg, flags, domid_r);
+    int rc = xk_domain_create_supervised(ctx, cfg, flags, lc, domid_r);
     *signo_r = 0;
     sigpending(&pending);
     static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
@@ -149,7 +133,14 @@ static int do_create(xk_ctx *ctx, const struct create_opts *o)
     unsigned flags = (o->paused || o->console) ? XK_CREATE_PAUSED : 0;
     uint32_t domid = 0;
     int signo = 0;
-    rc = create_guarded(ctx, cfg, flags, &domid, &signo);
+    /* The record xenkit-monitord acts on is written with the domain. */
+    xk_lifecycle lc;
+    size_t text_len = 0;
+    char *text = o->monitor ? config_text(o, pin, &text_len) : NULL;
+    xk_lifecycle_from_config(&lc, cfg, text, text_len);
+    rc = create_guarded(ctx, cfg, flags, o->monitor ? &lc : NULL, &domid,
+                        &signo);
+    free(text);
     if (rc || signo) {
         if (rc)
             xl_print_lib_error(ctx);
@@ -168,7 +159,7 @@ static int do_create(xk_ctx *ctx, const struct create_opts *o)
             fprintf(stderr, "xl: could not attach to the console of domain "
                     "%u; the domain is kept\n", domid);
     }
-    if (o->monitor && start_monitor(ctx, cfg, o, pin, domid) != 0)
+    if (o->monitor && xl_ensure_monitord() != 0)
         fprintf(stderr, "xl: domain %u is running without a monitor: its "
                 "on_poweroff/on_reboot/on_crash actions will not be "
                 "carried out\n", domid);

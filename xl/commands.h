@@ -112,15 +112,8 @@ void xl_log_setup(const struct xl_globals *g);
 /* The lock xenkit-monitord holds while it runs (monitor/monitord.c). */
 #define XL_MONITORD_LOCK "/run/xenkit/monitord.lock"
 
-/*
- * Hands a new domain to xenkit-monitord: records lc (its on_* actions and
- * the xl.cfg text to restart it from) and starts the daemon if it is not
- * running. Call after the domain is built, before returning from create
- * (unless -e). Prints its own errors; 0 or -1.
- */
-int xl_start_monitor(xk_ctx *ctx, uint32_t domid, const xk_lifecycle *lc);
-
-/* Starts xenkit-monitord unless it runs; 0 once it is watching, or -1. */
+/* Starts xenkit-monitord unless it runs; 0 once it is watching, or -1.
+ * (xl create records a domain's actions with the domain itself.) */
 int xl_ensure_monitord(void);
 
 /*

@@ -1,7 +1,8 @@
 /*
- * monitor_start.c: handing a new domain to xenkit-monitord, the daemon that
- * carries out its on_poweroff/on_reboot/on_crash/on_watchdog actions after
- * `xl create` has returned, and starting that daemon if it is not running.
+ * monitor_start.c: starting xenkit-monitord, the daemon that carries out a
+ * domain's on_poweroff/on_reboot/on_crash/on_watchdog actions after `xl
+ * create` has returned (create records them with the domain), if it is not
+ * running.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -72,13 +73,4 @@ int xl_ensure_monitord(void)
         return -1;
     }
     return 0;
-}
-
-int xl_start_monitor(xk_ctx *ctx, uint32_t domid, const xk_lifecycle *lc)
-{
-    if (xk_lifecycle_record(ctx, domid, lc)) {
-        xl_print_lib_error(ctx);
-        return -1;
-    }
-    return xl_ensure_monitord();
 }

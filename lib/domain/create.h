@@ -48,6 +48,8 @@ struct xk__domspec {
 
     struct xk__origin at_name, at_kernel, at_ramdisk, at_memory, at_maxmem,
                       at_vcpus;
+    /* Written with the home when not NULL (xk_domain_create_supervised). */
+    const xk_lifecycle *lifecycle;
 };
 
 /* create.c: builds, lays out and starts the domain s describes (flags are

@@ -11,6 +11,7 @@
 #include "config/domain_config.h"
 #include "core/context.h"
 #include "domain/create.h"
+#include "domain/lifecycle.h"
 
 static void origin(const xk_domain_config *cfg, const char *key,
                    struct xk__origin *o)
@@ -81,13 +82,15 @@ static void cpumap_view(const struct xk_cfg_cpumap *c, struct xk__cpumap *m)
     m->bytes = (c->nbits + 7) / 8;
 }
 
-int xk_domain_create(xk_ctx *ctx, const xk_domain_config *cfg, unsigned flags,
-                     uint32_t *domid_r)
+static int create(xk_ctx *ctx, const xk_domain_config *cfg, unsigned flags,
+                  const xk_lifecycle *lc, uint32_t *domid_r)
 {
     if (!ctx || !cfg || !domid_r || (flags & ~XK_CREATE_PAUSED))
         return XK_EINVAL;
     xk__clear_error(ctx);
-    int rc = check_supported(ctx, cfg);
+    int rc = lc ? xk__lifecycle_check(ctx, lc) : 0;
+    if (!rc)
+        rc = check_supported(ctx, cfg);
     if (rc)
         return rc;
 
@@ -142,6 +145,7 @@ int xk_domain_create(xk_ctx *ctx, const xk_domain_config *cfg, unsigned flags,
         }
         memcpy(nics, cfg->vifs, cfg->num_vifs * sizeof(*nics));
     }
+    s.lifecycle = lc;
     s.disks = cfg->disks;
     s.ndisks = cfg->num_disks;
     s.nics = nics;
@@ -153,4 +157,17 @@ int xk_domain_create(xk_ctx *ctx, const xk_domain_config *cfg, unsigned flags,
     free(nics);
     free(per);
     return rc;
+}
+
+int xk_domain_create(xk_ctx *ctx, const xk_domain_config *cfg, unsigned flags,
+                     uint32_t *domid_r)
+{
+    return create(ctx, cfg, flags, NULL, domid_r);
+}
+
+int xk_domain_create_supervised(xk_ctx *ctx, const xk_domain_config *cfg,
+                                unsigned flags, const xk_lifecycle *lc,
+                                uint32_t *domid_r)
+{
+    return create(ctx, cfg, flags, lc, domid_r);
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "domain/create.h"
+#include "domain/lifecycle.h"
 
 /* The console ring xenconsoled serves, as libxl describes it. */
 #define XK__CONSOLE_LIMIT "1048576"
@@ -153,4 +154,8 @@ void xk__layout_domain(struct xk__store_batch *b, const struct xk__domspec *s,
     xk__batch_put(b, 0, 0, "qemu_xen", "/libxl/%u/dm-version", d);
 
     layout_console(b, bt);
+
+    /* xenkit-monitord's record, when the create is supervised. */
+    if (s->lifecycle)
+        xk__lifecycle_batch(b, d, s->lifecycle);
 }

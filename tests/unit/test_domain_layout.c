@@ -240,6 +240,41 @@ static void batch_records_overlong_paths(void **state)
     free(big);
 }
 
+/* A supervised create writes xenkit-monitord's record with the home,
+ * dom0-only under /libxl/N, and an unsupervised one writes none. */
+static void supervised_home_carries_the_record(void **state)
+{
+    (void)state;
+    struct xk__domspec s;
+    struct xk__built bt;
+    fill(&s, &bt);
+    struct xk__store_batch b;
+    xk__batch_init(&b);
+    xk__layout_domain(&b, &s, &bt);
+    assert_null(xk__batch_find(&b, "/libxl/7/xenkit/on_reboot"));
+    xk__batch_dispose(&b);
+
+    xk_lifecycle lc;
+    xk_lifecycle_init(&lc);
+    lc.on_reboot = XK_ACTION_RESTART_RENAME;
+    lc.config = (char *)"name = \"guest1\"\n";
+    lc.config_len = strlen(lc.config);
+    s.lifecycle = &lc;
+    xk__batch_init(&b);
+    xk__layout_domain(&b, &s, &bt);
+    assert_int_equal(b.err, 0);
+    must(&b, "/libxl/7/xenkit/on_reboot", "rename-restart");
+    must(&b, "/libxl/7/xenkit/on_poweroff", "destroy");
+    must(&b, "/libxl/7/xenkit/config/0", "name = \"guest1\"\n");
+    must(&b, "/libxl/7/xenkit/config-length", "16");
+    /* Under /libxl/7 (dom0 only), written before the record. */
+    const struct xk__store_op *lib = xk__batch_find(&b, "/libxl/7");
+    assert_non_null(lib);
+    assert_int_equal(lib->perm, XK__PERM_DOM0);
+    assert_true(lib < xk__batch_find(&b, "/libxl/7/xenkit/on_reboot"));
+    xk__batch_dispose(&b);
+}
+
 static void uuids_round_trip_and_are_version_4(void **state)
 {
     (void)state;
@@ -334,6 +369,7 @@ int main(void)
         cmocka_unit_test(parents_come_before_children),
         cmocka_unit_test(no_ramdisk_no_node),
         cmocka_unit_test(batch_records_overlong_paths),
+        cmocka_unit_test(supervised_home_carries_the_record),
         cmocka_unit_test(uuids_round_trip_and_are_version_4),
         cmocka_unit_test(create_checks_fail_before_xen),
     };
