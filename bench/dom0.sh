@@ -4,6 +4,7 @@
 #   bench/dom0.sh OUT.jsonl [TINYPV_KERNEL]
 # Environment: XL_DEBIAN (Debian's xl), BENCH_ROUNDS (10), BENCH_WARMUP (12),
 # BENCH_DOMAINS (200), BENCH_GUEST_MEM (8), BENCH_TOOLS ("debian ours"),
+# BENCH_SCALE ("own": each tool fills the host in turn; "mixed": together),
 # BENCH_BUDGET (seconds, 0 = none: past 3/4 of it no more domains are added
 # in the scale run, past all of it the teardown is no longer timed).
 # The kernel defaults to /lab/in/tinypv, else the one our build installed.
@@ -144,45 +145,54 @@ for (( r = 0; r < rounds; r++ )); do
     done
 done
 
-# Scale: running domains up to $domains, tools taking turns; then list with
-# all of them up; then destroy them all, again taking turns.
-echo "bench: creating $domains running domains" >&2
+# Scale: each tool in turn fills the host with its own running domains, up
+# to $domains (creation timed against the number running), then every tool
+# lists them, then that tool destroys them all. BENCH_SCALE=mixed has the
+# tools take turns filling one host instead.
 over() { # over PERCENT: more than PERCENT of the time budget is gone
     [ "$budget" -gt 0 ] && [ $(( SECONDS * 100 )) -gt $(( budget * $1 )) ]
 }
-for (( k = 1; k <= domains; k++ )); do
-    if over 75; then
-        echo "bench: time budget: stopping at $((k - 1)) domains" >&2
-        break
-    fi
-    set -- $(order $k)
-    tool=$1
-    name=bench-n$k
-    if ! measure scale $tool create $k create "$(config $name)"; then
-        echo "bench: creation $k failed; stopping the scale run" >&2
-        "${xl[debian]}" destroy $name >/dev/null 2>&1
-        break
-    fi
-done
-up=$(ndomains)
-emit "{\"phase\":\"scale-info\",\"domains\":$up,\"free_mem_mib\":$("${xl[debian]}" info 2>/dev/null | sed -n 's/^free_memory *: //p'),\"dom0_free_kib\":$(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo)}"
-echo "bench: $up domains up; list, $rounds rounds" >&2
-for (( r = 0; r < rounds; r++ )); do
-    for tool in $(order $r); do
-        measure at-scale $tool list $up list
+scale_run() { # scale_run OWNER: OWNER's domains (or "mixed": turns)
+    local owner=$1 k r tool up
+    echo "bench: creating $domains running domains ($owner)" >&2
+    for (( k = 1; k <= domains; k++ )); do
+        if over 75; then
+            echo "bench: time budget: stopping at $((k - 1)) domains" >&2
+            break
+        fi
+        if [ "$owner" = mixed ]; then set -- $(order $k); tool=$1; else tool=$owner; fi
+        if ! measure scale $tool create $k create "$(config bench-n$k)"; then
+            echo "bench: creation $k failed; stopping the scale run" >&2
+            "${xl[debian]}" destroy bench-n$k >/dev/null 2>&1
+            break
+        fi
     done
-done
-echo "bench: destroying" >&2
-for (( k = domains; k >= 1; k-- )); do
-    if over 100; then
-        echo "bench: time budget: leaving the rest to the lab's poweroff" >&2
-        break
-    fi
-    set -- $(order $k)
-    "${xl[debian]}" domid bench-n$k >/dev/null 2>&1 || continue
-    measure teardown $1 destroy $k destroy bench-n$k ||
-        "${xl[debian]}" destroy bench-n$k >/dev/null 2>&1
-done
+    up=$(ndomains)
+    emit "{\"phase\":\"scale-info\",\"owner\":\"$owner\",\"domains\":$up,\"free_mem_mib\":$("${xl[debian]}" info 2>/dev/null | sed -n 's/^free_memory *: //p'),\"dom0_free_kib\":$(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo)}"
+    echo "bench: $up domains up; list, $rounds rounds" >&2
+    for (( r = 0; r < rounds; r++ )); do
+        for tool in $(order $r); do
+            timed $tool list
+            emit "{\"phase\":\"at-scale\",\"owner\":\"$owner\",\"tool\":\"$tool\",\"op\":\"list\",\"n\":$up,\"secs\":$T,\"rc\":$?}"
+        done
+    done
+    echo "bench: destroying" >&2
+    for (( k = domains; k >= 1; k-- )); do
+        if over 100; then
+            echo "bench: time budget: leaving the rest to the lab's poweroff" >&2
+            break
+        fi
+        if [ "$owner" = mixed ]; then set -- $(order $k); tool=$1; else tool=$owner; fi
+        "${xl[debian]}" domid bench-n$k >/dev/null 2>&1 || continue
+        measure teardown $tool destroy $k destroy bench-n$k ||
+            "${xl[debian]}" destroy bench-n$k >/dev/null 2>&1
+    done
+}
+if [ "${BENCH_SCALE:-own}" = mixed ]; then
+    scale_run mixed
+else
+    for tool in "${tools[@]}"; do scale_run $tool; done
+fi
 left=$(ndomains)
 emit "{\"phase\":\"end\",\"domains_left\":$left,\"secs_total\":$SECONDS}"
 echo "bench: done, $left domains left" >&2

@@ -37,8 +37,8 @@ classify() {
         }
         if (call == "ioctl" && fd ~ /^\/dev\/xen\/(privcmd|hypercall)/) hyper++
         else if (fd ~ /^socket:|xenbus/) {
-            if (call ~ /^(write|writev|sendmsg)$/ && !sending) { trips++; sending = 1 }
-            if (call ~ /^(read|readv|recvmsg)$/) sending = 0
+            if (call ~ /^(write|writev|sendmsg|sendto)$/ && !sending) { trips++; sending = 1 }
+            if (call ~ /^(read|readv|recvmsg|recvfrom)$/) sending = 0
             store++
         } else if (call ~ /^(clone|clone3|fork|vfork|execve)$/) spawn++
         else if (call ~ /^(openat|open|newfstatat|stat|lstat|fstat|getdents64|unlink|unlinkat|rename|mkdir|flock|access|readlink)$/ ||

@@ -22,12 +22,12 @@ def load(path):
     return recs
 
 
-def secs(recs, phase, tool, op, lo=None, hi=None):
-    """Successful timings for one phase/tool/op, optionally n in [lo, hi]."""
+def secs(recs, phase, tool, op, owner=None):
+    """Successful timings for one phase/tool/op (of one owner's domains)."""
     return [r["secs"] for r in recs
             if r.get("phase") == phase and r.get("tool") == tool
             and r.get("op") == op and r.get("rc") == 0
-            and (lo is None or lo <= r["n"] <= hi)]
+            and (owner is None or r.get("owner") == owner)]
 
 
 def failures(recs, tool):
@@ -58,19 +58,29 @@ def main():
         sys.exit("usage: report.py RAW.jsonl OUT.json")
     recs = load(sys.argv[1])
     setup = next((r for r in recs if r.get("phase") == "setup"), {})
-    info = next((r for r in recs if r.get("phase") == "scale-info"), {})
+    infos = [r for r in recs if r.get("phase") == "scale-info"]
+    info = infos[0] if infos else {}
     end = next((r for r in recs if r.get("phase") == "end"), {})
     tools = setup.get("tools", "debian").split()
     ndom = info.get("domains", 0)
 
-    rows = [  # label, phase, op, target ratio (ours/Debian) or None
-        ("create -p", "ops", "create", 0.2),
-        ("unpause", "ops", "unpause", None),
-        ("destroy", "ops", "destroy", 0.2),
-        ("list (1 domain)", "ops", "list", None),
-        ("list (%d domains)" % ndom, "at-scale", "list", 0.2),
-        ("destroy (of %d domains)" % ndom, "teardown", "destroy", None),
+    rows = [  # label, phase, op, target ratio (ours/Debian) or None, owner
+        ("create -p", "ops", "create", 0.2, None),
+        ("unpause", "ops", "unpause", None, None),
+        ("destroy", "ops", "destroy", 0.2, None),
+        ("list (1 domain)", "ops", "list", None, None),
     ]
+    # One list row per scale run: "own" runs fill the host with one tool's
+    # domains at a time (whose domains they are is in the label).
+    for i in infos:
+        owner = i.get("owner", "mixed")
+        whose = "" if owner == "mixed" else (
+            ", Debian's" if owner == "debian" else ", ours")
+        rows.append(("list (%d domains%s)" % (i.get("domains", 0), whose),
+                     "at-scale", "list", 0.2,
+                     owner if "owner" in i else None))
+    rows.append(("destroy (of %d domains)" % ndom, "teardown", "destroy",
+                 None, None))
     summary = {}
     print("xenkit bench: Xen %s, tinypv kernel %s bytes, memory %s MiB, "
           "%s rounds after %s warm-up creations"
@@ -82,21 +92,23 @@ def main():
     print()
     print("%-26s %10s %10s %12s %8s" % ("median wall time", "Debian xl",
                                         "ours", "ours/Debian", "target"))
-    for label, phase, op, target in rows:
-        d = median(secs(recs, phase, "debian", op))
-        o = median(secs(recs, phase, "ours", op)) if "ours" in tools else None
+    for label, phase, op, target, owner in rows:
+        d = median(secs(recs, phase, "debian", op, owner))
+        o = (median(secs(recs, phase, "ours", op, owner))
+             if "ours" in tools else None)
         ratio = o / d if (o is not None and d) else None
         summary[label] = {"debian": d, "ours": o, "ratio": ratio,
                           "target_ratio": target,
-                          "samples": {t: len(secs(recs, phase, t, op))
+                          "samples": {t: len(secs(recs, phase, t, op, owner))
                                       for t in TOOLS}}
         print("%-26s %10s %10s %12s %8s" % (
             label, fmt(d), fmt(o), fmt(ratio, ""),
             "<= %.1f" % target if target else ""))
 
     print()
-    print("creation time as domains grow to %d (median of %d at each end):"
-          % (ndom, EDGE))
+    print("creation time as %s domains grow to %d (median of %d at each "
+          "end):" % ("each tool's own" if info.get("owner") not in
+                     (None, "mixed") else "running", ndom, EDGE))
     growth = {}
     for t in tools:
         first, last, pts = scale_edges(recs, t)
@@ -113,7 +125,7 @@ def main():
     if end.get("domains_left"):
         print("warning: %d domains left after the run" % end["domains_left"])
 
-    doc = {"setup": setup, "scale_info": info, "end": end,
+    doc = {"setup": setup, "scale_info": infos, "end": end,
            "summary": summary, "growth": growth, "failures": bad,
            "records": recs}
     with open(sys.argv[2], "w") as f:
