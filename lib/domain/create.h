@@ -87,6 +87,8 @@ int xk__name_check(xk_ctx *ctx, xk_store_txn t, const char *name,
 
 /* pending.c: the record of a create in progress, so that what a killed
  * create leaves behind can be found and removed. */
+/* Where the records live: /xenkit/creating/UUID = "PID STARTTIME". */
+#define XK__PENDING_DIR "/xenkit/creating"
 int xk__pending_begin(xk_ctx *ctx, const uint8_t uuid[16]);
 /* The record's value for this process: "PID STARTTIME". */
 void xk__pending_value(char *val, size_t size);

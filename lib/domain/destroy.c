@@ -120,7 +120,7 @@ static int remove_nodes_fast(xk_ctx *ctx, uint32_t domid, bool *reap_r)
     snprintf(look[4], 96, "/local/domain/0/backend/qdisk/%u", domid);
     snprintf(look[VM], 96, "/local/domain/%u/vm", domid);
     snprintf(look[BACKENDS], 96, "/local/domain/0/backend");
-    snprintf(look[CREATING], 96, "/xenkit/creating");
+    snprintf(look[CREATING], 96, XK__PENDING_DIR);
     struct xk__pipe_reply r[NLOOK];
     memset(r, 0, sizeof(r));
     int rc = 0;

@@ -36,7 +36,6 @@
 #include "domain/name_index.h"
 #include "hv/hv.h"
 
-#define PENDING_DIR "/xenkit/creating"
 #define MAX_HOMES 4096
 
 static void reply_error(xk_ctx *ctx, const char *what, const char *path,
@@ -89,14 +88,13 @@ int xk__home_begin(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16],
     memset(h, 0, sizeof(*h));
     if (xk__fan_open(ctx, &h->fan, XK__FAN_MAX) != 0)
         return XK_EUNSUPPORTED;
-    h->fan_open = true;
 
     char u[XK__UUID_STRLEN], pending[96], val[64];
     xk__uuid_format(uuid, u);
-    snprintf(pending, sizeof(pending), PENDING_DIR "/%s", u);
+    snprintf(pending, sizeof(pending), XK__PENDING_DIR "/%s", u);
     xk__pending_value(val, sizeof(val));
 
-    static const char *const dir = PENDING_DIR,
+    static const char *const dir = XK__PENDING_DIR,
                              *const tool_s = "/tool/xenstored/domid",
                              *const tool_c = "/tool/xenconsoled/domid";
     struct xk__fan *f = &h->fan;
@@ -198,51 +196,29 @@ static void mark_indexed(struct xk__home *h)
     }
 }
 
-/* Whether domain id's name is in the index (so it need not be read). */
-static bool covered(const struct xk__home *h, uint32_t id)
-{
-    const struct xk__live *l = live_domain(h, id);
-    return l && l->indexed;
-}
-
 /* The running domains, with the first 8 hex digits of their UUIDs. */
 static int load_live(xk_ctx *ctx, struct xk__home *h)
 {
-    enum { CHUNK = 256 };
-    xc_domaininfo_t *chunk = malloc(CHUNK * sizeof(*chunk));
-    if (!chunk)
+    xc_domaininfo_t *all;
+    size_t n;
+    int rc = xk__hv_domains_all(ctx, &all, &n);
+    if (rc)
+        return rc;
+    h->live = calloc(n ? n : 1, sizeof(*h->live));
+    if (!h->live) {
+        free(all);
         return xk__error(ctx, XK_ENOMEM, "out of memory");
-    int rc = 0;
-    for (uint32_t next = 0;;) {
-        int got = xk__hv_domains(ctx, next, CHUNK, chunk);
-        if (got <= 0) {
-            rc = got;
-            break;
-        }
-        struct xk__live *l = realloc(h->live, (h->nlive + (size_t)got) *
-                                                  sizeof(*l));
-        if (!l) {
-            rc = xk__error(ctx, XK_ENOMEM, "out of memory");
-            break;
-        }
-        h->live = l;
-        for (int i = 0; i < got; i++) {
-            char u[XK__UUID_STRLEN];
-            xk__uuid_format(chunk[i].handle, u);
-            l[h->nlive].domid = chunk[i].domain;
-            memcpy(l[h->nlive].uuid8, u, 8);
-            l[h->nlive].uuid8[8] = '\0';
-            l[h->nlive].indexed = false;
-            h->nlive++;
-        }
-        next = chunk[got - 1].domain + 1;
-        if (got < CHUNK)
-            break;
     }
-    free(chunk);
-    if (!rc)
-        mark_indexed(h);
-    return rc;
+    for (size_t i = 0; i < n; i++) {
+        char u[XK__UUID_STRLEN];
+        xk__uuid_format(all[i].handle, u);
+        h->live[i].domid = all[i].domain;
+        memcpy(h->live[i].uuid8, u, 8);
+    }
+    h->nlive = n;
+    free(all);
+    mark_indexed(h);
+    return 0;
 }
 
 static int name_read_error(xk_ctx *ctx, uint32_t id, int e)
@@ -259,34 +235,32 @@ static int taken(xk_ctx *ctx, const char *name, uint32_t id)
 }
 
 /* The home's nodes and the names of the running domains the index does
- * not cover, side by side. h->named gets the ids whose names are known:
- * read (and not ours) or indexed. */
+ * not cover, side by side. Marks the domains whose names are known
+ * (indexed, or read and not ours) as named. */
 static int write_nodes(xk_ctx *ctx, struct xk__home *h,
                        const struct xk__store_batch *rest, const char *name,
                        uint32_t domid)
 {
     struct xk__fan *f = &h->fan;
-    size_t n = 0, kept = 0;
+    size_t n = 0;
     int rc = 0;
-    h->named = calloc(h->nlive ? h->nlive : 1, sizeof(*h->named));
-    if (!h->named)
-        return xk__error(ctx, XK_ENOMEM, "out of memory");
-    uint32_t *read = calloc(h->nlive ? h->nlive : 1, sizeof(*read));
+    struct xk__live **read = calloc(h->nlive ? h->nlive : 1, sizeof(*read));
     if (!read)
         return xk__error(ctx, XK_ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < h->nlive; i++) {
-        uint32_t id = h->live[i].domid;
-        if (id == domid)
+        struct xk__live *l = &h->live[i];
+        if (l->domid == domid)
             continue;
-        if (covered(h, id)) {
-            h->named[kept++] = id;
+        if (l->indexed) {
+            l->named = true;
             continue;
         }
         char path[48];
-        int len = snprintf(path, sizeof(path), "/local/domain/%u/name", id);
+        int len = snprintf(path, sizeof(path), "/local/domain/%u/name",
+                           l->domid);
         rc = xk__fan_queue(ctx, f, n, XS_READ, 0, path, (size_t)len + 1,
                            NULL, 0);
-        read[n++] = id;
+        read[n++] = l;
     }
     if (rc)
         xk__fan_unqueue(f);
@@ -297,13 +271,12 @@ static int write_nodes(xk_ctx *ctx, struct xk__home *h,
         rc = xk__fan_exchange(ctx, f, r);
     for (size_t i = 0; !rc && i < n; i++) {
         if (r[i].err == 0 && strcmp(r[i].data, name) == 0)
-            rc = taken(ctx, name, read[i]);
+            rc = taken(ctx, name, read[i]->domid);
         else if (r[i].err == 0)
-            h->named[kept++] = read[i];     /* has a name, not ours */
+            read[i]->named = true;
         else if (r[i].err != ENOENT)
-            rc = name_read_error(ctx, read[i], r[i].err);
+            rc = name_read_error(ctx, read[i]->domid, r[i].err);
     }
-    h->nnamed = kept;
     if (r)
         xk__pipe_replies_free(r, n);
     free(r);
@@ -313,10 +286,8 @@ static int write_nodes(xk_ctx *ctx, struct xk__home *h,
 
 static bool was_named(const struct xk__home *h, uint32_t id)
 {
-    for (size_t i = 0; i < h->nnamed; i++)
-        if (h->named[i] == id)
-            return true;
-    return false;
+    const struct xk__live *l = live_domain(h, id);
+    return l && l->named;
 }
 
 /* One try at the transaction that makes the name ours. */
@@ -532,14 +503,10 @@ int xk__home_write(xk_ctx *ctx, struct xk__home *h,
 
 void xk__home_end(struct xk__home *h)
 {
-    if (h->fan_open)
-        xk__fan_close(&h->fan);
-    h->fan_open = false;
-    free(h->named);
+    xk__fan_close(&h->fan);
     free(h->live);
     free(h->indexed);
     free(h->claim);
-    h->named = NULL;
     h->live = NULL;
     h->indexed = h->claim = NULL;
 }

@@ -14,15 +14,13 @@
 
 struct xk__home {
     struct xk__fan fan;
-    bool fan_open;
     bool pending;          /* our /xenkit/creating record is written */
     bool introduced;       /* xenstored knows the domain */
-    uint32_t *named;       /* ids whose name is known, not ours */
-    size_t nnamed;
     struct xk__live {      /* the running domains */
         uint32_t domid;
         char uuid8[9];     /* their UUIDs' first 8 hex digits */
         bool indexed;      /* the index covers its name */
+        bool named;        /* its name is known and is not ours */
     } *live;
     size_t nlive;
     bool index_usable;     /* the index could be listed (name_index.c) */

@@ -12,10 +12,6 @@
 #include "store/fan.h"
 #include "store/store.h"
 
-/* Domains fetched per hypercall while listing: bounds the buffer, not the
- * number of domains. */
-#define LIST_CHUNK 256
-
 void xk__dominfo_from_xc(const xc_domaininfo_t *xc, xk_dominfo *out)
 {
     const uint64_t kb_per_page = XC_PAGE_SIZE / 1024;
@@ -114,34 +110,19 @@ int xk_domain_list(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
     *n_r = 0;
     xk__clear_error(ctx);
 
-    xc_domaininfo_t *chunk = malloc(LIST_CHUNK * sizeof(*chunk));
+    xc_domaininfo_t *all = NULL;
     xk_dominfo *list = NULL;
     size_t n = 0;
-    uint32_t next = 0;
-    int rc = 0;
-
-    if (!chunk)
-        return xk__error(ctx, XK_ENOMEM, "cannot allocate the domain list");
-    for (;;) {
-        int got = xk__hv_domains(ctx, next, LIST_CHUNK, chunk);
-        if (got < 0) {
-            rc = got;
-            goto out;
-        }
-        if (got == 0)
-            break;
-        xk_dominfo *grown = realloc(list, (n + got) * sizeof(*list));
-        if (!grown) {
-            rc = xk__error(ctx, XK_ENOMEM, "cannot allocate the domain list");
-            goto out;
-        }
-        list = grown;
-        for (int i = 0; i < got; i++)
-            xk__dominfo_from_xc(&chunk[i], &list[n++]);
-        next = chunk[got - 1].domain + 1;
-        if (got < LIST_CHUNK)
-            break;
+    int rc = xk__hv_domains_all(ctx, &all, &n);
+    if (rc)
+        return rc;
+    list = calloc(n ? n : 1, sizeof(*list));
+    if (!list) {
+        rc = xk__error(ctx, XK_ENOMEM, "cannot allocate the domain list");
+        goto out;
     }
+    for (size_t i = 0; i < n; i++)
+        xk__dominfo_from_xc(&all[i], &list[i]);
     rc = fill_names(ctx, list, n);
     if (rc)
         goto out;
@@ -150,7 +131,7 @@ int xk_domain_list(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
     list = NULL;
 out:
     free(list);
-    free(chunk);
+    free(all);
     return rc;
 }
 

@@ -25,7 +25,6 @@
 #include "domain/create.h"
 #include "hv/dom.h"
 
-#define PENDING_DIR "/xenkit/creating"
 
 /* Field 22 of /proc/PID/stat: when the process started, in clock ticks;
  * 0 if it is gone, or dead and not yet waited for (a zombie creates
@@ -66,7 +65,7 @@ int xk__pending_begin(xk_ctx *ctx, const uint8_t uuid[16])
 {
     char u[XK__UUID_STRLEN], path[96], val[64];
     xk__uuid_format(uuid, u);
-    snprintf(path, sizeof(path), PENDING_DIR "/%s", u);
+    snprintf(path, sizeof(path), XK__PENDING_DIR "/%s", u);
     xk__pending_value(val, sizeof(val));
     return xk__store_write(ctx, XK_STORE_NOTXN, path, val);
 }
@@ -75,14 +74,14 @@ void xk__pending_end(struct xk__store_batch *b, const uint8_t uuid[16])
 {
     char u[XK__UUID_STRLEN];
     xk__uuid_format(uuid, u);
-    xk__batch_rm(b, PENDING_DIR "/%s", u);
+    xk__batch_rm(b, XK__PENDING_DIR "/%s", u);
 }
 
 int xk__pending_clear(xk_ctx *ctx, const uint8_t uuid[16])
 {
     char u[XK__UUID_STRLEN], path[96];
     xk__uuid_format(uuid, u);
-    snprintf(path, sizeof(path), PENDING_DIR "/%s", u);
+    snprintf(path, sizeof(path), XK__PENDING_DIR "/%s", u);
     return xk__store_rm(ctx, XK_STORE_NOTXN, path);
 }
 
@@ -102,7 +101,7 @@ int xk__pending_reap(xk_ctx *ctx)
 {
     char **ents = NULL;
     unsigned n = 0;
-    int rc = xk__store_directory(ctx, XK_STORE_NOTXN, PENDING_DIR, &ents, &n);
+    int rc = xk__store_directory(ctx, XK_STORE_NOTXN, XK__PENDING_DIR, &ents, &n);
     if (rc == XK_ENOENT)
         return 0;
     if (rc)
@@ -111,7 +110,7 @@ int xk__pending_reap(xk_ctx *ctx)
     for (unsigned i = 0; i < n; i++) {
         char path[XK_STORE_PATH_MAX], val[128];
         uint8_t uuid[16];
-        snprintf(path, sizeof(path), PENDING_DIR "/%s", ents[i]);
+        snprintf(path, sizeof(path), XK__PENDING_DIR "/%s", ents[i]);
         if (xk__store_read_buf(ctx, XK_STORE_NOTXN, path, val,
                                sizeof(val)) != 0)
             continue;

@@ -1,5 +1,6 @@
 /* domains.c: opening libxenctrl and reading domain information from it. */
 #include <errno.h>
+#include <stdlib.h>
 
 #include <xenctrl.h>
 
@@ -32,4 +33,34 @@ int xk__hv_domains(xk_ctx *ctx, uint32_t first, unsigned max,
     if (n < 0)
         return xk__hv_fail(ctx, XK_EXEN, errno, "getting domain info list");
     return n;
+}
+
+int xk__hv_domains_all(xk_ctx *ctx, xc_domaininfo_t **info_r, size_t *n_r)
+{
+    enum { CHUNK = 256 };   /* bounds one hypercall's buffer, not the list */
+    xc_domaininfo_t *all = NULL;
+    size_t n = 0;
+    *info_r = NULL;
+    *n_r = 0;
+    for (uint32_t next = 0;;) {
+        xc_domaininfo_t *grown = realloc(all, (n + CHUNK) * sizeof(*all));
+        if (!grown) {
+            free(all);
+            return xk__error(ctx, XK_ENOMEM, "cannot allocate the domain "
+                             "list");
+        }
+        all = grown;
+        int got = xk__hv_domains(ctx, next, CHUNK, all + n);
+        if (got < 0) {
+            free(all);
+            return got;
+        }
+        n += (size_t)got;
+        if (got < CHUNK)
+            break;
+        next = all[n - 1].domain + 1;
+    }
+    *info_r = all;
+    *n_r = n;
+    return 0;
 }

@@ -39,5 +39,7 @@ struct xentoollog_logger *xk__hv_logger(xk_ctx *ctx);
  */
 int xk__hv_domains(xk_ctx *ctx, uint32_t first, unsigned max,
                    xc_domaininfo_t *info);
+/* Every domain, in id order: *info_r (free() it) and *n_r. */
+int xk__hv_domains_all(xk_ctx *ctx, xc_domaininfo_t **info_r, size_t *n_r);
 
 #endif

@@ -1,6 +1,5 @@
 /* fan.c: requests spread over several xenstored connections (fan.h says
  * why). */
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,31 +150,19 @@ static size_t depth_of(const struct xk__store_batch *b, size_t i)
     return d;
 }
 
-static bool in_step(const struct xk__store_batch *b, size_t i, enum phase ph,
-                    size_t depth)
-{
-    return phase_of(&b->ops[i]) == ph &&
-           (ph != OWN_PERMS || depth_of(b, i) == depth);
-}
-
-/* Everything of one phase (and depth), in one exchange. *more is set when
- * a node of that phase lies deeper. */
+/* Everything of one step (a phase; for OWN_PERMS, one depth of it) in
+ * one exchange. step[i] is op i's step. */
 static int apply_step(xk_ctx *ctx, struct xk__fan *f,
-                      const struct xk__store_batch *b, enum phase ph,
-                      size_t depth, bool *more)
+                      const struct xk__store_batch *b, const size_t *step,
+                      size_t want)
 {
     size_t nreq = 0, lane = 0;
     int rc = 0;
-    *more = false;
     for (size_t i = 0; !rc && i < b->n; i++) {
-        if (!in_step(b, i, ph, depth)) {
-            if (ph == OWN_PERMS && phase_of(&b->ops[i]) == ph &&
-                depth_of(b, i) > depth)
-                *more = true;
+        if (step[i] != want)
             continue;
-        }
         rc = queue_op(ctx, f, lane++, &b->ops[i]);
-        nreq += ph == OWN_PERMS ? 2 : 1;
+        nreq += phase_of(&b->ops[i]) == OWN_PERMS ? 2 : 1;
     }
     if (rc)
         xk__fan_unqueue(f);
@@ -186,10 +173,10 @@ static int apply_step(xk_ctx *ctx, struct xk__fan *f,
         return xk__error(ctx, XK_ENOMEM, "out of memory");
     rc = xk__fan_exchange(ctx, f, r);
     for (size_t i = 0, k = 0; !rc && i < b->n; i++) {
-        if (!in_step(b, i, ph, depth))
+        if (step[i] != want)
             continue;
         rc = xk__op_replies_check(ctx, &b->ops[i], &r[k]);
-        k += ph == OWN_PERMS ? 2 : 1;
+        k += phase_of(&b->ops[i]) == OWN_PERMS ? 2 : 1;
     }
     xk__pipe_replies_free(r, nreq);
     free(r);
@@ -202,10 +189,24 @@ int xk__fan_batch_apply(xk_ctx *ctx, struct xk__fan *f,
     if (b->err)
         return xk__error(ctx, b->err, "building xenstore entries: %s",
                          xk_strerror(b->err));
-    bool more = false;
-    int rc = apply_step(ctx, f, b, REMOVALS, 0, &more);
-    more = true;
-    for (size_t depth = 0; !rc && more; depth++)
-        rc = apply_step(ctx, f, b, OWN_PERMS, depth, &more);
-    return rc ? rc : apply_step(ctx, f, b, INHERITED, 0, &more);
+    /* Steps in order: removals (0), nodes with their own permissions by
+     * depth (1, 2, ...), then the nodes that inherit (last). */
+    size_t *step = calloc(b->n ? b->n : 1, sizeof(*step)), last = 1;
+    if (!step)
+        return xk__error(ctx, XK_ENOMEM, "out of memory");
+    for (size_t i = 0; i < b->n; i++) {
+        if (phase_of(&b->ops[i]) == OWN_PERMS) {
+            step[i] = 1 + depth_of(b, i);
+            if (step[i] + 1 > last)
+                last = step[i] + 1;
+        }
+    }
+    for (size_t i = 0; i < b->n; i++)
+        if (phase_of(&b->ops[i]) == INHERITED)
+            step[i] = last;
+    int rc = 0;
+    for (size_t want = 0; !rc && want <= last; want++)
+        rc = apply_step(ctx, f, b, step, want);
+    free(step);
+    return rc;
 }
