@@ -17,6 +17,7 @@ int xk_ctx_open(xk_ctx **ctx_r, unsigned flags)
     xk_ctx *ctx = calloc(1, sizeof(*ctx));
     if (!ctx)
         return XK_ENOMEM;
+    xk__timing_start(ctx);
     *ctx_r = ctx;
     return 0;
 }
@@ -26,6 +27,7 @@ void xk_ctx_close(xk_ctx *ctx)
     if (!ctx)
         return;
     xk__teardown_handles(ctx);
+    xk__timing(ctx, "context closed");
     free(ctx);
 }
 

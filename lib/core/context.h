@@ -6,6 +6,7 @@
 #define XK_CORE_CONTEXT_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 #include "xenkit.h"
 
@@ -26,6 +27,10 @@ struct xk_ctx {
     struct xentoollog_logger *xtl;
     /* Watches' own xenstored connection (lib/store/watch.c). */
     struct xk__watch_conn *watch;
+
+    /* XENKIT_TIMING (timing.c). */
+    bool timing;
+    double timing_t0;
 };
 
 /*
@@ -38,5 +43,11 @@ int xk__verror(xk_ctx *ctx, int code, const char *fmt, va_list ap);
 
 /* Clears the last error; public entry points call it first. */
 void xk__clear_error(xk_ctx *ctx);
+
+/* With XENKIT_TIMING set, prints "xenkit timing: MS  WHAT" to stderr:
+ * the milliseconds since the context was opened, as a step ends. */
+void xk__timing_start(xk_ctx *ctx);
+void xk__timing(xk_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

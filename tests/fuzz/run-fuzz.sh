@@ -15,6 +15,7 @@ clang -g -O1 -D_GNU_SOURCE -std=gnu11 \
     -I"$src/include" -I"$src/lib" \
     "$src/tests/fuzz/fuzz_config.c" "$src"/lib/config/*.c \
     "$src/lib/core/context.c" "$src/lib/core/strerror.c" \
+    "$src/lib/core/timing.c" \
     "$src/lib/device/vdev.c" -ljansson -o "$bin.new"
 mv "$bin.new" "$bin"
 
