@@ -214,16 +214,16 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
         rc = check_free_memory(ctx, s);
     if (rc)
         goto out;
+    xk__timing(ctx, "create: config checked, free memory read");
 
     /* Leftovers of killed creates go first (they may hold this name), then
      * our own record, so that a create killed from here on is cleaned up
      * by the next one. The name is checked once, in the transaction that
      * writes it (as libxl does, after the domain exists). */
     step = "recording the create in xenstore";
-    rc = xk__home_begin(ctx, &home, s->uuid, &bt.store_domid,
-                        &bt.console_domid);
+    rc = xk__home_begin(ctx, &home, s->uuid);
     if (rc == XK_EUNSUPPORTED) {
-        xk__home_end(&home);
+        xk__home_end(ctx, &home);
         xk__clear_error(ctx);
         rc = begin_slowly(ctx, s, &bt, &pending);
     } else {
@@ -245,6 +245,7 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
     rc = xk__hv_domain_create(ctx, &hc, &bt.domid);
     if (rc)
         goto out;
+    xk__timing(ctx, "create: domain %u created", bt.domid);
 
     step = "setting up the domain";
     struct xk__hv_setup hs = {
@@ -255,6 +256,17 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
     rc = xk__hv_domain_setup(ctx, bt.domid, &hs);
     if (rc)
         goto out;
+    xk__timing(ctx, "create: limits set");
+
+    /* The pending record went out first; its reply (with the tool domains'
+     * ids) is taken now that the hypervisor made the domain meanwhile. */
+    step = "recording the create in xenstore";
+    if (fan) {
+        rc = xk__home_begun(ctx, &home, s->uuid, &bt.store_domid,
+                            &bt.console_domid);
+        if (rc)
+            goto out;
+    }
 
     step = "allocating event channels";
     rc = xk__hv_evtchn_unbound(ctx, bt.domid, bt.store_domid,
@@ -264,12 +276,25 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
                                    &bt.console_port);
     if (rc)
         goto out;
+    xk__timing(ctx, "create: event channels allocated");
 
-    step = "building the domain";
+    /* Without devices the create is complete once the home is written, so
+     * the pending record goes in the same transaction. What of the home
+     * does not depend on the build goes out first, and xenstored writes
+     * it while the domain is built. */
+    bool has_devices = s->ndisks || s->nnics;
     struct timeval tv;
     gettimeofday(&tv, NULL);
     bt.start_sec = (uint64_t)tv.tv_sec;
     bt.start_csec = (unsigned)(tv.tv_usec / 10000);
+    step = "writing the domain's xenstore entries";
+    if (fan) {
+        rc = xk__home_send(ctx, &home, s, &bt, !has_devices);
+        if (rc)
+            goto out;
+    }
+
+    step = "building the domain";
     struct xk__pv_image im = {
         .kernel = s->kernel, .ramdisk = s->ramdisk, .cmdline = s->cmdline,
         .target_kb = s->target_kb, .max_vcpus = s->max_vcpus,
@@ -280,14 +305,12 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
     rc = xk__hv_build_pv(ctx, bt.domid, &im, &pb);
     if (rc)
         goto out;
+    xk__timing(ctx, "create: built");
     bt.store_mfn = pb.store_mfn;
     bt.console_mfn = pb.console_mfn;
 
-    /* Without devices the create is complete once the home is written, so
-     * the pending record goes in the same transaction. */
-    bool has_devices = s->ndisks || s->nnics;
     step = "writing the domain's xenstore entries";
-    rc = fan ? xk__home_write(ctx, &home, s, &bt, !has_devices)
+    rc = fan ? xk__home_write(ctx, &home, s, &bt)
              : write_home(ctx, s, &bt, !has_devices);
     if (rc == XK_EEXIST) {
         char w[512], msg[XK_ERRMSG_MAX];
@@ -298,6 +321,7 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
     }
     if (rc)
         goto out;
+    xk__timing(ctx, "create: home written, name claimed");
     if (!has_devices)
         pending = false;
 
@@ -325,13 +349,16 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
         rc = xk__hv_domain_unpause(ctx, bt.domid);
         if (rc)
             goto out;
+        xk__timing(ctx, "create: unpaused");
     }
     *domid_r = bt.domid;
-    xk__home_end(&home);
+    xk__home_end(ctx, &home);
     return 0;
 
 out:
-    xk__home_end(&home);
+    if (fan)
+        xk__home_undo(ctx, &home);
+    xk__home_end(ctx, &home);
     if (step)
         name_step(ctx, step);
     if (bt.domid != XK__NO_DOMID || pending) {

@@ -78,6 +78,9 @@ int xk__uuid_generate(xk_ctx *ctx, uint8_t uuid[16]);
  * /local/domain/N, /vm/UUID, /libxl/N and the console backend. */
 void xk__layout_domain(struct xk__store_batch *b, const struct xk__domspec *s,
                        const struct xk__built *bt);
+/* Sets the nodes whose values the build gives (the ring pages' frames) in
+ * a layout made before the build. */
+void xk__layout_rings(struct xk__store_batch *b, const struct xk__built *bt);
 
 /* names.c: XK_EEXIST (with a message) if a domain other than `except`
  * already has this name; reads inside transaction t so a racing creator of

@@ -37,6 +37,12 @@
 #include "hv/hv.h"
 
 #define MAX_HOMES 4096
+/* Connections for a create: with 16 it was no faster in the lab (its
+ * requests come in steps of a few dozen), and each costs a pass of
+ * xenstored to open. */
+#define HOME_CONNS 8
+/* From how many running domains the home's permissions are staged. */
+#define STAGE_FROM 16
 
 static void reply_error(xk_ctx *ctx, const char *what, const char *path,
                         int e)
@@ -82,11 +88,12 @@ static int parse_domid(xk_ctx *ctx, const char *path,
     return 0;
 }
 
-int xk__home_begin(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16],
-                   uint32_t *store_domid, uint32_t *console_domid)
+int xk__home_begin(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16])
 {
     memset(h, 0, sizeof(*h));
-    if (xk__fan_open(ctx, &h->fan, XK__FAN_MAX) != 0)
+    /* Two connections take the requests; the others are opened while
+     * xenstored serves them (it accepts one connection per pass). */
+    if (xk__fan_open(ctx, &h->fan, 2) != 0)
         return XK_EUNSUPPORTED;
 
     char u[XK__UUID_STRLEN], pending[96], val[64];
@@ -98,7 +105,6 @@ int xk__home_begin(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16],
                              *const tool_s = "/tool/xenstored/domid",
                              *const tool_c = "/tool/xenconsoled/domid";
     struct xk__fan *f = &h->fan;
-    struct xk__pipe_reply r[5] = { 0 };
     int rc = xk__fan_queue(ctx, f, 0, XS_DIRECTORY, 0, dir, strlen(dir) + 1,
                            NULL, 0);
     if (!rc)
@@ -113,10 +119,30 @@ int xk__home_begin(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16],
     if (!rc)
         rc = xk__fan_queue(ctx, f, 4, XS_DIRECTORY, 0, XK__INDEXED_DIR,
                            sizeof(XK__INDEXED_DIR), NULL, 0);
+    if (rc) {
+        xk__fan_unqueue(f);
+        return rc;
+    }
     /* From here the record may exist: the caller clears it on failure. */
-    h->pending = !rc;
+    h->pending = true;
+    rc = xk__fan_send(ctx, f);
     if (!rc)
-        rc = xk__fan_exchange(ctx, f, r);
+        xk__fan_grow(ctx, f, HOME_CONNS);
+    return rc;
+}
+
+int xk__home_begun(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16],
+                   uint32_t *store_domid, uint32_t *console_domid)
+{
+    char u[XK__UUID_STRLEN], pending[96];
+    xk__uuid_format(uuid, u);
+    snprintf(pending, sizeof(pending), XK__PENDING_DIR "/%s", u);
+    static const char *const tool_s = "/tool/xenstored/domid",
+                             *const tool_c = "/tool/xenconsoled/domid";
+    struct xk__fan *f = &h->fan;
+    struct xk__pipe_reply r[5] = { 0 };
+    int rc = xk__fan_receive(ctx, f, r);
+    xk__timing(ctx, "home: %zu connections open, first exchange", f->n);
     if (!rc && r[3].err) {
         reply_error(ctx, "write", pending, r[3].err);
         rc = ctx->last_code;
@@ -234,54 +260,88 @@ static int taken(xk_ctx *ctx, const char *name, uint32_t id)
                      "exists (domain %u)", name, id);
 }
 
-/* The home's nodes and the names of the running domains the index does
- * not cover, side by side. Marks the domains whose names are known
- * (indexed, or read and not ours) as named. */
-static int write_nodes(xk_ctx *ctx, struct xk__home *h,
-                       const struct xk__store_batch *rest, const char *name,
-                       uint32_t domid)
+/* Whether a name read for the check is ours: the error create shows,
+ * or an error reading it; else marks the domain as named. */
+static int check_names(xk_ctx *ctx, struct xk__live **read,
+                       const struct xk__pipe_reply *r, size_t n,
+                       const char *name)
 {
-    struct xk__fan *f = &h->fan;
-    size_t n = 0;
-    int rc = 0;
-    struct xk__live **read = calloc(h->nlive ? h->nlive : 1, sizeof(*read));
-    if (!read)
-        return xk__error(ctx, XK_ENOMEM, "out of memory");
-    for (size_t i = 0; !rc && i < h->nlive; i++) {
-        struct xk__live *l = &h->live[i];
-        if (l->domid == domid)
-            continue;
-        if (l->indexed) {
-            l->named = true;
-            continue;
-        }
-        char path[48];
-        int len = snprintf(path, sizeof(path), "/local/domain/%u/name",
-                           l->domid);
-        rc = xk__fan_queue(ctx, f, n, XS_READ, 0, path, (size_t)len + 1,
-                           NULL, 0);
-        read[n++] = l;
-    }
-    if (rc)
-        xk__fan_unqueue(f);
-    struct xk__pipe_reply *r = calloc(n ? n : 1, sizeof(*r));
-    if (!rc && !r)
-        rc = xk__error(ctx, XK_ENOMEM, "out of memory");
-    if (!rc && n)
-        rc = xk__fan_exchange(ctx, f, r);
-    for (size_t i = 0; !rc && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (r[i].err == 0 && strcmp(r[i].data, name) == 0)
-            rc = taken(ctx, name, read[i]->domid);
+            return taken(ctx, name, read[i]->domid);
         else if (r[i].err == 0)
             read[i]->named = true;
         else if (r[i].err != ENOENT)
-            rc = name_read_error(ctx, read[i]->domid, r[i].err);
+            return name_read_error(ctx, read[i]->domid, r[i].err);
     }
+    return 0;
+}
+
+/* Queues one step of the plan, and with the last the start of the name's
+ * transaction; *n_r: how many requests. */
+static int queue_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
+                      size_t *n_r)
+{
+    unsigned steps = h->plan.nsteps ? h->plan.nsteps : 1;
+    int rc = xk__fan_plan_queue(ctx, &h->fan, &h->plan, step, n_r);
+    if (!rc && step == steps - 1) {
+        rc = xk__fan_queue(ctx, &h->fan, 0, XS_TRANSACTION_START, 0, "", 1,
+                           NULL, 0);
+        ++*n_r;
+    }
+    return rc;
+}
+
+/* Checks a step's replies: the names read (with the first), the nodes,
+ * and the transaction's start (with the last: *t_r is its id). */
+static int check_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
+                      const struct xk__pipe_reply *r, size_t total,
+                      const char *name, uint32_t *t_r)
+{
+    unsigned steps = h->plan.nsteps ? h->plan.nsteps : 1;
+    size_t pre = step == 0 ? h->nread : 0;
+    int rc = pre ? check_names(ctx, h->read, r, pre, name) : 0;
+    if (!rc)
+        rc = xk__fan_plan_check(ctx, &h->plan, step, r + pre);
+    if (!rc && step == steps - 1)
+        rc = xk__pipe_txn_id(ctx, &r[total - 1], t_r);
+    return rc;
+}
+
+/* Receives a step sent, and checks it. */
+static int finish_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
+                       size_t total, const char *name, uint32_t *t_r)
+{
+    struct xk__pipe_reply *r = calloc(total ? total : 1, sizeof(*r));
+    int rc = r ? xk__fan_receive(ctx, &h->fan, r)
+               : xk__error(ctx, XK_ENOMEM, "out of memory");
+    if (!rc)
+        rc = check_step(ctx, h, step, r, total, name, t_r);
     if (r)
-        xk__pipe_replies_free(r, n);
+        xk__pipe_replies_free(r, total);
     free(r);
-    free(read);
-    return rc ? rc : xk__fan_batch_apply(ctx, f, rest);
+    xk__timing(ctx, "home: step %u: %zu requests", step, total);
+    return rc;
+}
+
+/* The rest of the plan after step 0, a step per exchange. */
+static int write_steps(xk_ctx *ctx, struct xk__home *h, const char *name,
+                       uint32_t *t_r)
+{
+    unsigned steps = h->plan.nsteps ? h->plan.nsteps : 1;
+    int rc = 0;
+    for (unsigned step = 1; !rc && step < steps; step++) {
+        size_t n = 0;
+        rc = queue_step(ctx, h, step, &n);
+        if (rc) {
+            xk__fan_unqueue(&h->fan);
+            break;
+        }
+        rc = xk__fan_send(ctx, &h->fan);
+        if (!rc)
+            rc = finish_step(ctx, h, step, n, name, t_r);
+    }
+    return rc;
 }
 
 static bool was_named(const struct xk__home *h, uint32_t id)
@@ -290,27 +350,121 @@ static bool was_named(const struct xk__home *h, uint32_t id)
     return l && l->named;
 }
 
-/* One try at the transaction that makes the name ours. */
-static int claim_name(xk_ctx *ctx, struct xk__home *h,
-                      const struct xk__store_batch *names, const char *name,
-                      uint32_t domid, const struct xk__built *bt)
+/* The domains of a listing of /local/domain whose names the transaction
+ * reads: those not read (or indexed) before, and the claimed one. */
+static size_t unknown_domains(const struct xk__home *h,
+                              const struct xk__pipe_reply *d, uint32_t domid,
+                              uint32_t claimed, uint32_t *ids)
+{
+    size_t n = parse_ids(d, ids, MAX_HOMES), m = 0;
+    bool listed = false;
+    for (size_t i = 0; i < n; i++)
+        listed |= ids[i] == claimed;
+    if (!listed && n < MAX_HOMES)
+        ids[n++] = claimed;     /* read it all the same */
+    for (size_t i = 0; i < n; i++) {
+        if (ids[i] == domid || (was_named(h, ids[i]) && ids[i] != claimed))
+            continue;
+        ids[m++] = ids[i];
+    }
+    return m;
+}
+
+/* Reads the names of ids in transaction t: a taken name is an error. */
+static int read_names_in(xk_ctx *ctx, struct xk__pipe *p, uint32_t t,
+                         const uint32_t *ids, size_t m, const char *name)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < m; i++) {
+        char path[48];
+        int len = snprintf(path, sizeof(path), "/local/domain/%u/name",
+                           ids[i]);
+        rc = xk__pipe_queue(ctx, p, XS_READ, t, path, (size_t)len + 1, NULL,
+                            0);
+    }
+    if (rc) {
+        xk__pipe_unqueue(p);
+        return rc;
+    }
+    struct xk__pipe_reply *r = calloc(m ? m : 1, sizeof(*r));
+    rc = r ? xk__pipe_exchange(ctx, p, r, m)
+           : xk__error(ctx, XK_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < m; i++) {
+        if (r[i].err == 0 && strcmp(r[i].data, name) == 0)
+            rc = taken(ctx, name, ids[i]);
+        else if (r[i].err && r[i].err != ENOENT)
+            rc = name_read_error(ctx, ids[i], r[i].err);
+    }
+    if (r)
+        xk__pipe_replies_free(r, m);
+    free(r);
+    return rc;
+}
+
+/* Commits t, with the introduction beside it on another connection: the
+ * home's other nodes are all written. */
+static int commit(xk_ctx *ctx, struct xk__home *h, uint32_t t,
+                  const struct xk__built *bt)
 {
     struct xk__pipe *p = &h->fan.pipe[0];
-    uint32_t t;
-    int rc = xk__pipe_txn_start(ctx, p, &t);
-    if (rc)
-        return rc;
-    struct xk__pipe_reply dc[2] = { 0 }, *d = &dc[0], *claim = &dc[1];
-    rc = xk__pipe_queue(ctx, p, XS_DIRECTORY, t, "/local/domain", 14, NULL, 0);
+    if (h->introduced || h->fan.n < 2)
+        return xk__pipe_txn_end(ctx, p, t, false);
+    char msg[64];
+    int len = snprintf(msg, sizeof(msg), "%u%c%lu%c%u", bt->domid, 0,
+                       bt->store_mfn, 0, bt->store_port);
+    struct xk__pipe *q = &h->fan.pipe[1];
+    struct xk__pipe_reply ir = { 0 };
+    int rc = xk__pipe_queue(ctx, q, XS_INTRODUCE, 0, msg, (size_t)len + 1,
+                            NULL, 0);
+    if (!rc)
+        rc = xk__pipe_send(ctx, q);
+    int end = rc ? rc : xk__pipe_txn_end(ctx, p, t, false);
+    if (!rc)
+        rc = xk__pipe_receive(ctx, q, &ir, 1);
+    if (!rc && ir.err) {
+        xk__error(ctx, XK_ESTORE, "xenstore introduce of domain %u: %s",
+                  bt->domid, strerror(ir.err));
+        rc = ctx->last_code;
+    }
+    if (!rc)
+        h->introduced = true;
+    xk__pipe_replies_free(&ir, 1);
+    return rc ? rc : end;
+}
+
+/* One try at the transaction t that makes the name ours: in one exchange
+ * it lists /local/domain, reads the claim and writes the names; the names
+ * of domains unknown so far are read before the commit, which is undone
+ * if one is ours. */
+static int claim_name(xk_ctx *ctx, struct xk__home *h,
+                      const struct xk__store_batch *names, const char *name,
+                      uint32_t domid, const struct xk__built *bt, uint32_t t)
+{
+    struct xk__pipe *p = &h->fan.pipe[0];
+    size_t nb = 0, nc = h->claim ? 1 : 0;
+    int rc = xk__pipe_queue(ctx, p, XS_DIRECTORY, t, "/local/domain", 14,
+                            NULL, 0);
     if (!rc && h->claim)
         rc = xk__pipe_queue(ctx, p, XS_READ, t, h->claim,
                             strlen(h->claim) + 1, NULL, 0);
     if (!rc)
-        rc = xk__pipe_exchange(ctx, p, dc, h->claim ? 2 : 1);
-    if (!rc && h->claim && claim->err && claim->err != ENOENT) {
+        rc = xk__pipe_batch_queue(ctx, p, t, names, &nb);
+    struct xk__pipe_reply *r = NULL;
+    if (!rc) {
+        r = calloc(1 + nc + nb, sizeof(*r));
+        rc = r ? xk__pipe_exchange(ctx, p, r, 1 + nc + nb)
+               : xk__error(ctx, XK_ENOMEM, "out of memory");
+    } else {
+        xk__pipe_unqueue(p);
+    }
+    xk__timing(ctx, "home: /local/domain listed, claim read, name written");
+    struct xk__pipe_reply *d = r ? &r[0] : NULL, *claim = r ? &r[1] : NULL;
+    if (!rc && nc && claim->err && claim->err != ENOENT) {
         reply_error(ctx, "read", h->claim, claim->err);
         rc = ctx->last_code;
     }
+    if (!rc)
+        rc = xk__pipe_batch_check(ctx, names, r + 1 + nc);
     /* With some 800 domains the list no longer fits in one reply: it is
      * read a page at a time (still in the transaction). */
     if (!rc && d->err == E2BIG) {
@@ -328,93 +482,33 @@ static int claim_name(xk_ctx *ctx, struct xk__home *h,
     /* The domain the claim names: its own name node says whether the
      * claim still holds. */
     uint32_t claimed = domid;
-    if (!rc && h->claim && claim->err == 0) {
+    if (!rc && nc && claim->err == 0) {
         char *end;
         unsigned long v = strtoul(claim->data, &end, 10);
         if (end != claim->data && !*end && v < 0x7FF0)
             claimed = (uint32_t)v;
     }
-    /* Domains new since the names were read, or nameless then. */
     uint32_t *ids = NULL;
-    size_t n = 0;
     if (!rc) {
         ids = calloc(MAX_HOMES, sizeof(*ids));
         if (!ids)
             rc = xk__error(ctx, XK_ENOMEM, "out of memory");
-        else
-            n = parse_ids(d, ids, MAX_HOMES);
     }
-    size_t m = 0;
-    bool listed = false;
-    for (size_t i = 0; i < n; i++)
-        listed |= ids[i] == claimed;
-    if (!rc && !listed && n < MAX_HOMES)
-        ids[n++] = claimed;     /* read it all the same */
-    for (size_t i = 0; !rc && i < n; i++) {
-        if (ids[i] == domid ||
-            (was_named(h, ids[i]) && ids[i] != claimed))
-            continue;
-        char path[48];
-        int len = snprintf(path, sizeof(path), "/local/domain/%u/name",
-                           ids[i]);
-        rc = xk__pipe_queue(ctx, p, XS_READ, t, path, (size_t)len + 1, NULL, 0);
-        ids[m++] = ids[i];
-    }
-    if (rc)
-        xk__pipe_unqueue(p);
-    xk__pipe_replies_free(dc, 2);
-    if (!rc && m) {
-        struct xk__pipe_reply *r = calloc(m, sizeof(*r));
-        rc = r ? xk__pipe_exchange(ctx, p, r, m)
-               : xk__error(ctx, XK_ENOMEM, "out of memory");
-        for (size_t i = 0; !rc && i < m; i++) {
-            if (r[i].err == 0 && strcmp(r[i].data, name) == 0)
-                rc = taken(ctx, name, ids[i]);
-            else if (r[i].err && r[i].err != ENOENT)
-                rc = name_read_error(ctx, ids[i], r[i].err);
-        }
-        if (r)
-            xk__pipe_replies_free(r, m);
-        free(r);
-    }
+    size_t m = rc ? 0 : unknown_domains(h, d, domid, claimed, ids);
+    if (r)
+        xk__pipe_replies_free(r, 1 + nc + nb);
+    free(r);
+    if (!rc && m)
+        rc = read_names_in(ctx, p, t, ids, m, name);
     free(ids);
+    xk__timing(ctx, "home: %zu names read in the transaction", m);
     if (rc) {
-        xk__pipe_txn_end(ctx, p, t, true);
+        if (!p->broken)
+            xk__pipe_txn_end(ctx, p, t, true);
         return rc;
     }
-    /* The names, and the commit; the introduction goes beside them on
-     * another connection: the home's other nodes are all written. */
-    rc = xk__pipe_batch_apply(ctx, p, t, names);
-    if (rc) {
-        xk__pipe_txn_end(ctx, p, t, true);
-        return rc;
-    }
-    if (!h->introduced && h->fan.n > 1) {
-        char msg[64];
-        int len = snprintf(msg, sizeof(msg), "%u%c%lu%c%u", bt->domid, 0,
-                           bt->store_mfn, 0, bt->store_port);
-        struct xk__pipe *q = &h->fan.pipe[1];
-        struct xk__pipe_reply ir = { 0 };
-        rc = xk__pipe_queue(ctx, q, XS_INTRODUCE, 0, msg, (size_t)len + 1,
-                            NULL, 0);
-        if (!rc)
-            rc = xk__pipe_send(ctx, q);
-        int end = rc ? rc : xk__pipe_txn_end(ctx, p, t, false);
-        if (!rc)
-            rc = xk__pipe_receive(ctx, q, &ir, 1);
-        if (!rc && ir.err) {
-            xk__error(ctx, XK_ESTORE, "xenstore introduce of domain %u: %s",
-                      bt->domid, strerror(ir.err));
-            rc = ctx->last_code;
-        }
-        if (!rc)
-            h->introduced = true;
-        xk__pipe_replies_free(&ir, 1);
-        return rc ? rc : end;
-    }
-    return xk__pipe_txn_end(ctx, p, t, false);
+    return commit(ctx, h, t, bt);
 }
-
 /* What the create adds to the index: the name's claim (in the
  * transaction) and our entry, when the name can have a claim; and the
  * removal of entries of domains that are gone. */
@@ -455,55 +549,154 @@ static bool is_name_node(const char *path, uint32_t domid)
     return strcmp(path, own) == 0;
 }
 
-int xk__home_write(xk_ctx *ctx, struct xk__home *h,
-                   const struct xk__domspec *s, const struct xk__built *bt,
-                   bool finish)
+int xk__home_send(xk_ctx *ctx, struct xk__home *h,
+                  const struct xk__domspec *s, const struct xk__built *bt,
+                  bool finish)
 {
-    struct xk__store_batch all, rest, names;
+    struct xk__store_batch all;
     xk__batch_init(&all);
-    xk__batch_init(&rest);
-    xk__batch_init(&names);
+    xk__batch_init(&h->rest);
+    xk__batch_init(&h->names);
     xk__layout_domain(&all, s, bt);
     for (size_t i = 0; i < all.n; i++) {
         const struct xk__store_op *op = &all.ops[i];
         if (op->remove) {
-            xk__batch_rm(&rest, "%s", op->path);
+            xk__batch_rm(&h->rest, "%s", op->path);
         } else if (is_name_node(op->path, bt->domid)) {
-            xk__batch_put(&names, op->perm, op->dom, op->value, "%s",
+            xk__batch_put(&h->names, op->perm, op->dom, op->value, "%s",
                           op->path);
         } else {
-            xk__batch_put(&rest, op->perm, op->dom, op->value, "%s",
+            xk__batch_put(&h->rest, op->perm, op->dom, op->value, "%s",
                           op->path);
         }
     }
     if (all.err)
-        rest.err = all.err;
-    if (finish)
-        xk__pending_end(&names, s->uuid);
-    int rc = load_live(ctx, h);
-    if (!rc)
-        rc = index_writes(ctx, h, &names, &rest, s, bt->domid);
-    if (!rc)
-        rc = write_nodes(ctx, h, &rest, s->name, bt->domid);
-    int tries = 0;
-    if (!rc) {
-        rc = XK_EBUSY;
-        for (; rc == XK_EBUSY && tries < 16; tries++)
-            rc = claim_name(ctx, h, &names, s->name, bt->domid, bt);
-    }
-    if (rc == XK_EBUSY)
-        rc = xk__error(ctx, XK_ESTORE, "too many conflicting transactions");
-    if (!rc && finish)
-        h->pending = false;
+        h->rest.err = all.err;
     xk__batch_dispose(&all);
-    xk__batch_dispose(&rest);
-    xk__batch_dispose(&names);
+    h->finish = finish;
+    if (finish)
+        xk__pending_end(&h->names, s->uuid);
+    int rc = load_live(ctx, h);
+    xk__timing(ctx, "home: %zu domains listed", h->nlive);
+    if (!rc)
+        rc = index_writes(ctx, h, &h->names, &h->rest, s, bt->domid);
+    /* Staging pays once enough domains run (fan_batch.c): each domain
+     * adds xenstored a read per change of permissions of ours. */
+    if (!rc)
+        rc = xk__fan_plan_make(ctx, &h->plan, &h->rest, h->nlive > STAGE_FROM
+                               ? XK__FAN_STAGED : XK__FAN_PLAIN);
+    /* The names of the running domains the index does not cover ride
+     * with step 0: a taken name stops the create there. */
+    if (!rc) {
+        h->read = calloc(h->nlive ? h->nlive : 1, sizeof(*h->read));
+        if (!h->read)
+            rc = xk__error(ctx, XK_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; !rc && i < h->nlive; i++) {
+        struct xk__live *l = &h->live[i];
+        if (l->domid == bt->domid)
+            continue;
+        if (l->indexed) {
+            l->named = true;
+            continue;
+        }
+        char path[48];
+        int len = snprintf(path, sizeof(path), "/local/domain/%u/name",
+                           l->domid);
+        rc = xk__fan_queue(ctx, &h->fan, h->nread, XS_READ, 0, path,
+                           (size_t)len + 1, NULL, 0);
+        h->read[h->nread++] = l;
+    }
+    size_t n = 0;
+    if (!rc)
+        rc = queue_step(ctx, h, 0, &n);
+    if (rc) {
+        xk__fan_unqueue(&h->fan);
+        return rc;
+    }
+    h->step0 = h->nread + n;
+    rc = xk__fan_send(ctx, &h->fan);
+    h->sent = true;
     return rc;
 }
 
-void xk__home_end(struct xk__home *h)
+int xk__home_write(xk_ctx *ctx, struct xk__home *h,
+                   const struct xk__domspec *s, const struct xk__built *bt)
 {
+    /* The build's results go in before any step after 0 is queued. */
+    xk__layout_rings(&h->rest, bt);
+    uint32_t t = 0;
+    h->sent = false;
+    int rc = h->rest.err ? xk__error(ctx, h->rest.err, "building xenstore "
+                                     "entries: %s", xk_strerror(h->rest.err))
+                         : 0;
+    int rc0 = finish_step(ctx, h, 0, h->step0, s->name, &t);
+    if (!rc)
+        rc = rc0;
+    if (!rc)
+        rc = write_steps(ctx, h, s->name, &t);
+    if (!rc)
+        rc = claim_name(ctx, h, &h->names, s->name, bt->domid, bt, t);
+    for (int tries = 1; rc == XK_EBUSY && tries < 16; tries++) {
+        rc = xk__pipe_txn_start(ctx, &h->fan.pipe[0], &t);
+        if (!rc)
+            rc = claim_name(ctx, h, &h->names, s->name, bt->domid, bt, t);
+    }
+    if (rc == XK_EBUSY)
+        rc = xk__error(ctx, XK_ESTORE, "too many conflicting transactions");
+    if (!rc && h->finish)
+        h->pending = false;
+    return rc;
+}
+
+/* Waits for the replies still due, so that what comes next (a teardown)
+ * comes after the requests they answer. */
+static void drain(xk_ctx *ctx, struct xk__home *h)
+{
+    if (h->fan.sent)
+        xk__fan_receive(ctx, &h->fan, NULL);
+    h->sent = false;
+}
+
+void xk__home_undo(xk_ctx *ctx, struct xk__home *h)
+{
+    char msg[XK_ERRMSG_MAX];
+    int code = ctx->last_code;
+    snprintf(msg, sizeof(msg), "%s", ctx->last_error);
+    drain(ctx, h);
+    int rc = 0;
+    size_t n = 0;
+    for (size_t i = 0; !rc && i < h->plan.n; i++) {
+        const struct xk__fan_item *it = &h->plan.items[i];
+        if (it->step == 0 && it->kind == XK__FAN_WRITE) {
+            rc = xk__fan_queue(ctx, &h->fan, n++, XS_RM, 0, it->path,
+                               strlen(it->path) + 1, NULL, 0);
+        }
+    }
+    if (rc)
+        xk__fan_unqueue(&h->fan);
+    struct xk__pipe_reply *r = calloc(n ? n : 1, sizeof(*r));
+    if (!rc && n && r && xk__fan_exchange(ctx, &h->fan, r) == 0)
+        xk__pipe_replies_free(r, n);
+    free(r);
+    ctx->last_code = code;
+    snprintf(ctx->last_error, sizeof(ctx->last_error), "%s", msg);
+}
+
+void xk__home_end(xk_ctx *ctx, struct xk__home *h)
+{
+    char msg[XK_ERRMSG_MAX];
+    int code = ctx->last_code;
+    snprintf(msg, sizeof(msg), "%s", ctx->last_error);
+    drain(ctx, h);
+    ctx->last_code = code;
+    snprintf(ctx->last_error, sizeof(ctx->last_error), "%s", msg);
     xk__fan_close(&h->fan);
+    xk__batch_dispose(&h->rest);
+    xk__batch_dispose(&h->names);
+    xk__fan_plan_free(&h->plan);
+    free(h->read);
+    h->read = NULL;
     free(h->live);
     free(h->indexed);
     free(h->claim);

@@ -27,21 +27,47 @@ struct xk__home {
     char *indexed;         /* its entries, NUL-separated */
     size_t indexed_len;
     char *claim;           /* the claim node of the new name, or NULL */
+    /* Between xk__home_send and xk__home_write: */
+    struct xk__store_batch rest, names;  /* the nodes, outside and inside
+                                            the name's transaction */
+    struct xk__fan_plan plan;
+    struct xk__live **read;  /* the domains whose names ride with step 0 */
+    size_t nread;
+    size_t step0;            /* requests in step 0's exchange */
+    bool sent;               /* step 0 is out */
+    bool finish;             /* the pending record goes with the name */
 };
 
-/* Before the domain exists: reaps leftovers of killed creates, reads the
- * tool domains' ids, writes the pending record and lists the name index,
- * all at once. XK_EUNSUPPORTED (no message) when xenstored has no socket. */
-int xk__home_begin(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16],
+/* Before the domain exists: sends, all at once, the pending record, the
+ * reads of the tool domains' ids, of the leftovers of killed creates and
+ * of the name index. XK_EUNSUPPORTED (no message) when xenstored has no
+ * socket. */
+int xk__home_begin(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16]);
+/* Their replies, after the hypervisor made the domain meanwhile: the tool
+ * domains' ids; leftovers are reaped. */
+int xk__home_begun(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16],
                    uint32_t *store_domid, uint32_t *console_domid);
 
-/* Writes the built domain's home, makes its name ours (XK_EEXIST if it is
- * taken) and introduces the domain to xenstored; with finish, removes the
- * pending record in the same transaction. */
-int xk__home_write(xk_ctx *ctx, struct xk__home *h,
-                   const struct xk__domspec *s, const struct xk__built *bt,
-                   bool finish);
+/* Once the domain exists, before it is built: sends the first step of
+ * its home (the nodes that do not depend on the build), so that xenstored
+ * writes them while the domain is built; with finish, the pending record
+ * goes with the name. */
+int xk__home_send(xk_ctx *ctx, struct xk__home *h,
+                  const struct xk__domspec *s, const struct xk__built *bt,
+                  bool finish);
 
-void xk__home_end(struct xk__home *h);
+/* After the build: writes the rest of the home, makes the name ours
+ * (XK_EEXIST if it is taken) and introduces the domain to xenstored. */
+int xk__home_write(xk_ctx *ctx, struct xk__home *h,
+                   const struct xk__domspec *s, const struct xk__built *bt);
+
+/* After a failed create: removes what the first step wrote outside the
+ * domain's home (/vm/UUID, the index entry), which the teardown finds only
+ * through nodes written later. Keeps ctx's error. */
+void xk__home_undo(xk_ctx *ctx, struct xk__home *h);
+
+/* Waits for whatever xenstored still has of ours (so that a teardown
+ * comes after it), then closes the connections. Keeps ctx's error. */
+void xk__home_end(xk_ctx *ctx, struct xk__home *h);
 
 #endif

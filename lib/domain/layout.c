@@ -159,3 +159,16 @@ void xk__layout_domain(struct xk__store_batch *b, const struct xk__domspec *s,
     if (s->lifecycle)
         xk__lifecycle_batch(b, d, s->lifecycle);
 }
+
+void xk__layout_rings(struct xk__store_batch *b, const struct xk__built *bt)
+{
+    char path[64], num[32];
+    snprintf(num, sizeof(num), "%lu", bt->store_mfn);
+    snprintf(path, sizeof(path), "/local/domain/%u/store/ring-ref",
+             bt->domid);
+    xk__batch_set_value(b, path, num);
+    snprintf(num, sizeof(num), "%lu", bt->console_mfn);
+    snprintf(path, sizeof(path), "/local/domain/%u/console/ring-ref",
+             bt->domid);
+    xk__batch_set_value(b, path, num);
+}

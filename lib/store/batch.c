@@ -97,6 +97,21 @@ const struct xk__store_op *xk__batch_find(const struct xk__store_batch *b,
     return NULL;
 }
 
+void xk__batch_set_value(struct xk__store_batch *b, const char *path,
+                         const char *value)
+{
+    struct xk__store_op *op = (struct xk__store_op *)xk__batch_find(b, path);
+    if (b->err || !op || op->remove)
+        return;
+    char *v = strdup(value);
+    if (!v) {
+        b->err = XK_ENOMEM;
+        return;
+    }
+    free(op->value);
+    op->value = v;
+}
+
 static int apply_perm(xk_ctx *ctx, xk_store_txn t,
                       const struct xk__store_op *op)
 {

@@ -57,6 +57,10 @@ void xk__batch_rm(struct xk__store_batch *b, const char *fmt, ...)
 const struct xk__store_op *xk__batch_find(const struct xk__store_batch *b,
                                           const char *path);
 
+/* Changes the value the batch writes to path, if it writes it. */
+void xk__batch_set_value(struct xk__store_batch *b, const char *path,
+                         const char *value);
+
 /* Applies every operation in order inside transaction t. */
 int xk__store_batch_apply(xk_ctx *ctx, xk_store_txn t,
                           const struct xk__store_batch *b);

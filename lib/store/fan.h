@@ -17,19 +17,23 @@
 
 #include "store/pipe.h"
 
-#define XK__FAN_MAX 8
+#define XK__FAN_MAX 16
 
 struct xk__fan {
     struct xk__pipe pipe[XK__FAN_MAX];
     size_t n;              /* connections open */
     uint8_t *conn_of;      /* per queued request: the connection it is on */
     size_t queued, cap;
+    size_t sent;           /* requests sent whose replies are not read */
 };
 
 /* Opens up to want (1..XK__FAN_MAX) connections. XK_EUNSUPPORTED (no
  * message) when xenstored has no socket to connect to. */
 int xk__fan_open(xk_ctx *ctx, struct xk__fan *f, size_t want);
 void xk__fan_close(struct xk__fan *f);
+/* Opens more connections, up to want in all, as many as it can; requests
+ * in flight stay on theirs. */
+void xk__fan_grow(xk_ctx *ctx, struct xk__fan *f, size_t want);
 
 /* Queues a request on connection (lane % n). */
 int xk__fan_queue(xk_ctx *ctx, struct xk__fan *f, size_t lane, uint32_t type,
@@ -42,6 +46,12 @@ int xk__fan_queue(xk_ctx *ctx, struct xk__fan *f, size_t lane, uint32_t type,
 int xk__fan_exchange(xk_ctx *ctx, struct xk__fan *f,
                      struct xk__pipe_reply *r);
 
+/* The two halves of xk__fan_exchange, to do other work while xenstored
+ * serves the requests: after a send, receive before anything else is
+ * queued (r may be NULL to drop the replies). */
+int xk__fan_send(xk_ctx *ctx, struct xk__fan *f);
+int xk__fan_receive(xk_ctx *ctx, struct xk__fan *f, struct xk__pipe_reply *r);
+
 /* Drops every request queued and not sent. */
 void xk__fan_unqueue(struct xk__fan *f);
 
@@ -49,14 +59,51 @@ void xk__fan_unqueue(struct xk__fan *f);
 int xk__fan_read_many(xk_ctx *ctx, struct xk__fan *f, char *const *paths,
                       size_t n, struct xk__pipe_reply *r);
 
-/* Applies a batch outside any transaction: the removals, then the nodes
- * with permissions of their own, outermost first (one exchange per
- * depth), then the nodes that inherit their parent's, each step's
- * requests side by side. A node ends as it would if the batch were
- * applied in order, provided no removal follows a write below it and a
- * node with its own permissions comes before its children (as layouts
- * write them). */
+/* Applies a batch outside any transaction, its requests side by side in
+ * a few steps (fan_batch.c, plainly), so that each node ends as it would if the
+ * batch were applied in order; provided each path appears once and no
+ * removal follows a write below it. */
 int xk__fan_batch_apply(xk_ctx *ctx, struct xk__fan *f,
                         const struct xk__store_batch *b);
+
+/* The same in the caller's hands, to add requests of its own to a step's
+ * exchange: a plan of the batch's requests in steps. Plain takes fewest
+ * requests; staged spares xenstored work that grows with the number of
+ * domains running (fan_batch.c). */
+#define XK__FAN_MAX_STEPS 16
+
+enum xk__fan_mode { XK__FAN_PLAIN, XK__FAN_STAGED };
+
+enum xk__fan_kind { XK__FAN_RM, XK__FAN_WRITE, XK__FAN_STAGE, XK__FAN_FINAL };
+
+struct xk__fan_item {
+    enum xk__fan_kind kind;
+    const char *path;
+    const struct xk__store_op *op;   /* value (write), permissions (final) */
+    unsigned step;
+    size_t lane;
+};
+
+struct xk__fan_plan {
+    struct xk__fan_item *items;      /* in queueing order */
+    size_t n, cap;
+    char **paths;                    /* directories xenstored makes */
+    size_t npaths;
+    unsigned nsteps;
+    size_t lanes[XK__FAN_MAX_STEPS]; /* each step's next lane */
+};
+
+/* The plan refers to b, which must outlive it. */
+int xk__fan_plan_make(xk_ctx *ctx, struct xk__fan_plan *p,
+                      const struct xk__store_batch *b, enum xk__fan_mode mode);
+void xk__fan_plan_free(struct xk__fan_plan *p);
+/* Queues step's requests after whatever is queued; *n_r: how many. On
+ * failure unqueue the fan. */
+int xk__fan_plan_queue(xk_ctx *ctx, struct xk__fan *f,
+                       const struct xk__fan_plan *p, unsigned step,
+                       size_t *n_r);
+/* The first failure among the step's replies r (in queueing order). */
+int xk__fan_plan_check(xk_ctx *ctx, const struct xk__fan_plan *p,
+                       unsigned step, const struct xk__pipe_reply *r);
 
 #endif

@@ -69,9 +69,19 @@ size_t xk__perm_wire(const struct xk__store_op *op, char *buf, size_t size);
 int xk__op_replies_check(xk_ctx *ctx, const struct xk__store_op *op,
                          const struct xk__pipe_reply *r);
 int xk__pipe_txn_start(xk_ctx *ctx, struct xk__pipe *p, uint32_t *tx_r);
+/* The transaction id in the reply to a TRANSACTION_START sent by other
+ * means (with other requests, say). */
+int xk__pipe_txn_id(xk_ctx *ctx, const struct xk__pipe_reply *r,
+                    uint32_t *tx_r);
 /* XK_EBUSY when a commit conflicted: redo the transaction. */
 int xk__pipe_txn_end(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
                      bool abort);
+/* Queues every operation of b (*n_r requests); on failure unqueue. */
+int xk__pipe_batch_queue(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
+                         const struct xk__store_batch *b, size_t *n_r);
+/* The first failure among the replies to a queued batch. */
+int xk__pipe_batch_check(xk_ctx *ctx, const struct xk__store_batch *b,
+                         const struct xk__pipe_reply *r);
 /* Every operation of b, in one round trip. */
 int xk__pipe_batch_apply(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
                          const struct xk__store_batch *b);

@@ -21,21 +21,26 @@ static int call(xk_ctx *ctx, struct xk__pipe *p, uint32_t type, uint32_t tx,
     return rc;
 }
 
+int xk__pipe_txn_id(xk_ctx *ctx, const struct xk__pipe_reply *r,
+                    uint32_t *tx_r)
+{
+    if (r->err)
+        return xk__error(ctx, XK_ESTORE, "xenstore transaction start: %s",
+                         strerror(r->err));
+    char *end;
+    unsigned long t = strtoul(r->data, &end, 10);
+    if (end == r->data || t == 0 || t > UINT32_MAX)
+        return xk__error(ctx, XK_ESTORE, "xenstore: bad transaction id");
+    *tx_r = (uint32_t)t;
+    return 0;
+}
+
 int xk__pipe_txn_start(xk_ctx *ctx, struct xk__pipe *p, uint32_t *tx_r)
 {
     struct xk__pipe_reply r = { 0 };
     int rc = call(ctx, p, XS_TRANSACTION_START, 0, "", 1, &r);
-    if (!rc && r.err)
-        rc = xk__error(ctx, XK_ESTORE, "xenstore transaction start: %s",
-                       strerror(r.err));
-    if (!rc) {
-        char *end;
-        unsigned long t = strtoul(r.data, &end, 10);
-        if (end == r.data || t == 0 || t > UINT32_MAX)
-            rc = xk__error(ctx, XK_ESTORE, "xenstore: bad transaction id");
-        else
-            *tx_r = (uint32_t)t;
-    }
+    if (!rc)
+        rc = xk__pipe_txn_id(ctx, &r, tx_r);
     xk__pipe_replies_free(&r, 1);
     return rc;
 }
@@ -126,29 +131,51 @@ int xk__op_replies_check(xk_ctx *ctx, const struct xk__store_op *op,
     return 0;
 }
 
-int xk__pipe_batch_apply(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
-                         const struct xk__store_batch *b)
+int xk__pipe_batch_queue(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
+                         const struct xk__store_batch *b, size_t *n_r)
 {
+    *n_r = 0;
     if (b->err)
         return xk__error(ctx, b->err, "building xenstore entries: %s",
                          xk_strerror(b->err));
     size_t nreq = 0;
     for (size_t i = 0; i < b->n; i++) {
         int rc = queue_op(ctx, p, tx, &b->ops[i], &nreq);
-        if (rc) {
-            xk__pipe_unqueue(p);
+        if (rc)
             return rc;
-        }
+    }
+    *n_r = nreq;
+    return 0;
+}
+
+int xk__pipe_batch_check(xk_ctx *ctx, const struct xk__store_batch *b,
+                         const struct xk__pipe_reply *r)
+{
+    for (size_t i = 0, k = 0; i < b->n; i++) {
+        const struct xk__store_op *op = &b->ops[i];
+        int rc = xk__op_replies_check(ctx, op, &r[k]);
+        if (rc)
+            return rc;
+        k += op->remove || op->perm == XK__PERM_INHERIT ? 1 : 2;
+    }
+    return 0;
+}
+
+int xk__pipe_batch_apply(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
+                         const struct xk__store_batch *b)
+{
+    size_t nreq;
+    int rc = xk__pipe_batch_queue(ctx, p, tx, b, &nreq);
+    if (rc) {
+        xk__pipe_unqueue(p);
+        return rc;
     }
     struct xk__pipe_reply *r = calloc(nreq ? nreq : 1, sizeof(*r));
     if (!r)
         return xk__error(ctx, XK_ENOMEM, "out of memory");
-    int rc = xk__pipe_exchange(ctx, p, r, nreq);
-    for (size_t i = 0, k = 0; !rc && i < b->n; i++) {
-        const struct xk__store_op *op = &b->ops[i];
-        rc = xk__op_replies_check(ctx, op, &r[k]);
-        k += op->remove || op->perm == XK__PERM_INHERIT ? 1 : 2;
-    }
+    rc = xk__pipe_exchange(ctx, p, r, nreq);
+    if (!rc)
+        rc = xk__pipe_batch_check(ctx, b, r);
     xk__pipe_replies_free(r, nreq);
     free(r);
     return rc;

@@ -367,9 +367,12 @@ static void fan_reads_come_back_in_order(void **state)
     stop_fake(ctx, th);
 }
 
-/* A batch over several connections: removals first, then every node with
- * its own permissions, outermost first (its write and permissions on one
- * connection, in that order), and only then the nodes that inherit. */
+/* A batch over several connections (store/fan_batch.c, plainly; the steps
+ * themselves are test_store_fan_plan's), as the wire shows it: the
+ * removal first; the new parent lends its children with permissions of
+ * their own those permissions (no change of permissions per child), then
+ * gets its own, before anything that inherits is written below it; a
+ * child with other permissions is written and then given them. */
 static void fan_batch_keeps_permissions_first(void **state)
 {
     struct fake *f = *state;
@@ -386,6 +389,7 @@ static void fan_batch_keeps_permissions_first(void **state)
         xk__batch_put(&b, XK__PERM_INHERIT, 0, "v", "/local/domain/9/leaf%d", i);
         xk__batch_put(&b, XK__PERM_OWNED, 9, "", "/local/domain/9/own%d", i);
     }
+    xk__batch_put(&b, XK__PERM_OWNED_R0, 9, "", "/local/domain/9/dir/other");
     assert_int_equal(xk__fan_batch_apply(ctx, &fan, &b), 0);
 
     /* A refused write is reported with its path. */
@@ -401,30 +405,37 @@ static void fan_batch_keeps_permissions_first(void **state)
     char line[128];
     snprintf(line, sizeof(line), "%u 0 /local/domain/9|\n", XS_RM);
     assert_ptr_equal(strstr(f->log, line), f->log);
-    const char *last_perm = NULL, *first_leaf = strstr(f->log, "leaf");
+    snprintf(line, sizeof(line), "%u 0 /local/domain/9|n9|\n", XS_SET_PERMS);
+    const char *lend = strstr(f->log, line);
+    snprintf(line, sizeof(line), "%u 0 /local/domain/9|n0|r9|\n",
+             XS_SET_PERMS);
+    const char *own = strstr(f->log, line);
+    assert_non_null(lend);
+    assert_non_null(own);
+    assert_true(lend < own);
     for (int i = 0; i < 6; i++) {
-        char w[96], p[96];
+        char w[96];
         snprintf(w, sizeof(w), "%u 0 /local/domain/9/own%d|\n", XS_WRITE, i);
-        snprintf(p, sizeof(p), "%u 0 /local/domain/9/own%d|n9|\n",
-                 XS_SET_PERMS, i);
-        const char *wp = strstr(f->log, w), *pp = strstr(f->log, p);
+        const char *wp = strstr(f->log, w);
         assert_non_null(wp);
-        assert_non_null(pp);
-        assert_true(wp < pp);
-        if (!last_perm || pp > last_perm)
-            last_perm = pp;
+        assert_true(lend < wp && wp < own);
+        snprintf(w, sizeof(w), "/local/domain/9/own%d|n", i);
+        assert_null(strstr(f->log, w));
         snprintf(w, sizeof(w), "%u 0 /local/domain/9/leaf%d|v\n", XS_WRITE, i);
         assert_non_null(strstr(f->log, w));
     }
-    /* The parent's permissions are in place before any node below it is
-     * written, so the nodes between get them too. */
-    snprintf(line, sizeof(line), "%u 0 /local/domain/9|n0|r9|\n",
-             XS_SET_PERMS);
-    const char *parent = strstr(f->log, line);
-    assert_non_null(parent);
-    assert_true(parent < strstr(f->log, "own"));
+    const char *first_leaf = strstr(f->log, "leaf");
     assert_non_null(first_leaf);
-    assert_true(last_perm < first_leaf);
+    assert_true(own < first_leaf);
+    snprintf(line, sizeof(line), "%u 0 /local/domain/9/dir/other|\n",
+             XS_WRITE);
+    const char *ow = strstr(f->log, line);
+    snprintf(line, sizeof(line), "%u 0 /local/domain/9/dir/other|n9|r0|\n",
+             XS_SET_PERMS);
+    const char *op = strstr(f->log, line);
+    assert_non_null(ow);
+    assert_non_null(op);
+    assert_true(own < ow && ow < op);
 }
 
 /* Watches have their own connection, where events come between replies:
