@@ -4,7 +4,15 @@
  * xenstore under /libxl/DOMID/xenkit so a supervising process can be
  * restarted and pick every domain up again. /libxl is writable by dom0
  * only, and goes when the domain is destroyed (by us or by libxl).
+ *
+ * The record is one node, /libxl/DOMID/xenkit/record: a line of
+ * "on_EVENT=ACTION" words and "config-length=N", then the config text
+ * when it fits (else it is in config/0, config/1... as chunks). One node
+ * costs a create one request where a node per field cost seven. Records
+ * of earlier versions, a node per field, are still read.
  */
+#include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,27 +113,45 @@ unsigned xk_lifecycle_action(const xk_lifecycle *lc, unsigned reason)
     }
 }
 
-/* The record as a batch of writes (after removing the old one). */
+/* Config text up to this size goes in the record node itself: with its
+ * first line and path it stays well under xenstored's 4096-byte payload. */
+#define INLINE_MAX 3072
+
+/* The record as a batch of writes; fresh: the domain's /libxl node is
+ * new, so there is no old record to remove first. */
 static void record_batch(struct xk__store_batch *b, const char *base,
-                         const xk_lifecycle *lc)
+                         const xk_lifecycle *lc, bool fresh)
 {
-    xk__batch_rm(b, "%s", base);
-    for (size_t i = 0; i < 5; i++) {
-        unsigned a = *action_slot((xk_lifecycle *)lc, i);
-        xk__batch_put(b, XK__PERM_INHERIT, 0, xk_action_name(a), "%s/%s",
-                      base, event_keys[i]);
-    }
+    if (!fresh)
+        xk__batch_rm(b, "%s", base);
     size_t len = lc->config ? lc->config_len : 0;
+    bool inline_config = len <= INLINE_MAX;
+    char *rec = malloc(256 + (inline_config ? len : 0));
+    if (!rec) {
+        b->err = XK_ENOMEM;
+        return;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < 5; i++)
+        n += (size_t)sprintf(rec + n, "%s=%s ", event_keys[i],
+                             xk_action_name(*action_slot((xk_lifecycle *)lc,
+                                                         i)));
+    n += (size_t)sprintf(rec + n, "config-length=%zu\n", len);
+    if (inline_config && len)
+        memcpy(rec + n, lc->config, len);
+    rec[n + (inline_config ? len : 0)] = '\0';
+    xk__batch_put(b, XK__PERM_INHERIT, 0, rec, "%s/record", base);
+    free(rec);
+    if (inline_config)
+        return;
     size_t chunks = (len + CHUNK - 1) / CHUNK;
-    char piece[CHUNK + 1], num[32];
+    char piece[CHUNK + 1];
     for (size_t c = 0; c < chunks; c++) {
-        size_t n = len - c * CHUNK < CHUNK ? len - c * CHUNK : CHUNK;
-        memcpy(piece, lc->config + c * CHUNK, n);
-        piece[n] = '\0';
+        size_t k = len - c * CHUNK < CHUNK ? len - c * CHUNK : CHUNK;
+        memcpy(piece, lc->config + c * CHUNK, k);
+        piece[k] = '\0';
         xk__batch_put(b, XK__PERM_INHERIT, 0, piece, "%s/config/%zu", base, c);
     }
-    snprintf(num, sizeof(num), "%zu", len);
-    xk__batch_put(b, XK__PERM_INHERIT, 0, num, "%s/config-length", base);
 }
 
 static int write_record(xk_ctx *ctx, xk_store_txn t, const char *base,
@@ -133,7 +159,7 @@ static int write_record(xk_ctx *ctx, xk_store_txn t, const char *base,
 {
     struct xk__store_batch b;
     xk__batch_init(&b);
-    record_batch(&b, base, lc);
+    record_batch(&b, base, lc, false);
     int rc = xk__store_batch_apply(ctx, t, &b);
     xk__batch_dispose(&b);
     return rc;
@@ -150,7 +176,7 @@ static int record_over_pipe(xk_ctx *ctx, const char *base,
         return XK_EUNSUPPORTED;
     struct xk__store_batch b;
     xk__batch_init(&b);
-    record_batch(&b, base, lc);
+    record_batch(&b, base, lc, false);
     int rc = XK_EBUSY;
     for (int tries = 0; rc == XK_EBUSY && tries < 10; tries++) {
         uint32_t t;
@@ -187,7 +213,7 @@ void xk__lifecycle_batch(struct xk__store_batch *b, uint32_t domid,
 {
     char base[64];
     snprintf(base, sizeof(base), "/libxl/%u/xenkit", domid);
-    record_batch(b, base, lc);
+    record_batch(b, base, lc, true);
 }
 
 int xk_lifecycle_record(xk_ctx *ctx, uint32_t domid, const xk_lifecycle *lc)
@@ -223,19 +249,11 @@ int xk_lifecycle_record(xk_ctx *ctx, uint32_t domid, const xk_lifecycle *lc)
                      "kept conflicting", domid);
 }
 
-static int read_config(xk_ctx *ctx, xk_store_txn t, const char *base,
-                       xk_lifecycle *lc)
+/* The config in chunks config/0, config/1... (len bytes in all). */
+static int read_chunks(xk_ctx *ctx, xk_store_txn t, const char *base,
+                       uint64_t len, xk_lifecycle *lc)
 {
     char path[XK_STORE_PATH_MAX];
-    uint64_t len;
-    int rc = xk__store_path(ctx, path, sizeof(path), "%s/config-length",
-                            base);
-    if (!rc)
-        rc = xk__store_read_u64(ctx, t, path, &len);
-    if (rc == XK_ENOENT || (rc == 0 && len == 0))
-        return 0;
-    if (rc)
-        return rc;
     if (len > CONFIG_MAX)
         return xk__error(ctx, XK_EINVAL, "%s: recorded config too big", base);
     lc->config = malloc(len + 1);
@@ -245,7 +263,8 @@ static int read_config(xk_ctx *ctx, xk_store_txn t, const char *base,
     for (size_t c = 0; got < len; c++) {
         char *piece;
         size_t n;
-        rc = xk__store_path(ctx, path, sizeof(path), "%s/config/%zu", base, c);
+        int rc = xk__store_path(ctx, path, sizeof(path), "%s/config/%zu",
+                                base, c);
         if (!rc)
             rc = xk__store_read(ctx, t, path, &piece, &n);
         if (rc == XK_ENOENT || (rc == 0 && (n == 0 || n > len - got))) {
@@ -265,16 +284,71 @@ static int read_config(xk_ctx *ctx, xk_store_txn t, const char *base,
     return 0;
 }
 
-int xk__lifecycle_read_txn(xk_ctx *ctx, xk_store_txn t, uint32_t domid,
-                           xk_lifecycle *lc_r)
+/* A record of the form written now (one node, text): 0, or XK_ENOENT
+ * when there is none (an earlier version's, or none at all). */
+static int read_record(xk_ctx *ctx, xk_store_txn t, const char *base,
+                       xk_lifecycle *lc)
 {
-    xk_lifecycle_init(lc_r);
-    char base[64], path[XK_STORE_PATH_MAX], val[32];
-    int rc = xk__store_path(ctx, base, sizeof(base), "/libxl/%u/xenkit",
-                            domid);
+    char path[XK_STORE_PATH_MAX], *rec;
+    size_t len;
+    int rc = xk__store_path(ctx, path, sizeof(path), "%s/record", base);
+    if (!rc)
+        rc = xk__store_read(ctx, t, path, &rec, &len);
     if (rc)
         return rc;
-    int found = 0;
+    char *nl = memchr(rec, '\n', len);
+    uint64_t config_len = 0;
+    bool have_len = false;
+    for (char *w = rec, *end; !rc && nl && w < nl; w = end + 1) {
+        end = memchr(w, ' ', (size_t)(nl - w));
+        if (!end)
+            end = nl;
+        char *eq = memchr(w, '=', (size_t)(end - w));
+        size_t i, klen = eq ? (size_t)(eq - w) : 0;
+        char val[32];
+        if (!eq || (size_t)(end - eq - 1) >= sizeof(val))
+            continue;
+        memcpy(val, eq + 1, (size_t)(end - eq - 1));
+        val[end - eq - 1] = '\0';
+        for (i = 0; i < 5; i++)
+            if (strlen(event_keys[i]) == klen &&
+                strncmp(w, event_keys[i], klen) == 0)
+                break;
+        if (i < 5 && xk_action_parse(val, action_slot(lc, i)))
+            rc = xk__error(ctx, XK_EINVAL, "%s: unknown action \"%s\"",
+                           path, val);
+        else if (i == 5 && klen == 13 && strncmp(w, "config-length", 13) == 0)
+            have_len = sscanf(val, "%" SCNu64, &config_len) == 1;
+    }
+    if (!rc && (!nl || !have_len))
+        rc = xk__error(ctx, XK_EINVAL, "%s: damaged record", path);
+    size_t text = rc ? 0 : len - (size_t)(nl + 1 - rec);
+    if (!rc && text == config_len && config_len) {
+        lc->config = malloc(text + 1);
+        if (!lc->config)
+            rc = xk__error(ctx, XK_ENOMEM, "cannot allocate the config");
+        else {
+            memcpy(lc->config, nl + 1, text);
+            lc->config[text] = '\0';
+            lc->config_len = text;
+        }
+    } else if (!rc && text == 0 && config_len) {
+        rc = read_chunks(ctx, t, base, config_len, lc);
+    } else if (!rc && text != config_len) {
+        rc = xk__error(ctx, XK_EINVAL, "%s: recorded config is damaged",
+                       base);
+    }
+    free(rec);
+    return rc;
+}
+
+/* A record of an earlier version: a node per action, config-length and
+ * the config's chunks. */
+static int read_fields(xk_ctx *ctx, xk_store_txn t, const char *base,
+                       xk_lifecycle *lc)
+{
+    char path[XK_STORE_PATH_MAX], val[32];
+    int found = 0, rc = 0;
     for (size_t i = 0; i < 5; i++) {
         rc = xk__store_path(ctx, path, sizeof(path), "%s/%s", base,
                             event_keys[i]);
@@ -285,13 +359,34 @@ int xk__lifecycle_read_txn(xk_ctx *ctx, xk_store_txn t, uint32_t domid,
         if (rc)
             return rc;
         found = 1;
-        if (xk_action_parse(val, action_slot(lc_r, i)))
+        if (xk_action_parse(val, action_slot(lc, i)))
             return xk__error(ctx, XK_EINVAL, "%s: unknown action \"%s\"",
                              path, val);
     }
     if (!found)
         return XK_ENOENT;   /* not ours to supervise; no message */
-    rc = read_config(ctx, t, base, lc_r);
+    uint64_t len;
+    rc = xk__store_path(ctx, path, sizeof(path), "%s/config-length", base);
+    if (!rc)
+        rc = xk__store_read_u64(ctx, t, path, &len);
+    if (rc == XK_ENOENT || (rc == 0 && len == 0))
+        return 0;
+    return rc ? rc : read_chunks(ctx, t, base, len, lc);
+}
+
+int xk__lifecycle_read_txn(xk_ctx *ctx, xk_store_txn t, uint32_t domid,
+                           xk_lifecycle *lc_r)
+{
+    xk_lifecycle_init(lc_r);
+    char base[64];
+    int rc = xk__store_path(ctx, base, sizeof(base), "/libxl/%u/xenkit",
+                            domid);
+    if (!rc)
+        rc = read_record(ctx, t, base, lc_r);
+    if (rc == XK_ENOENT) {
+        xk__clear_error(ctx);
+        rc = read_fields(ctx, t, base, lc_r);
+    }
     if (rc)
         xk_lifecycle_dispose(lc_r);
     return rc;

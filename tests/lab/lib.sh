@@ -142,6 +142,23 @@ wait_gone() {
 }
 
 # guest_domids: domids of every domain but dom0, one per line.
+# record_field DOMID KEY: a field of xenkit-monitord's record of the domain
+# (on_reboot, config-length...); record_text DOMID: the config text it keeps
+# (in the record, or in chunks beside it when too big).
+record_field() {
+    xenstore-read -R /libxl/$1/xenkit/record 2>/dev/null | head -n 1 |
+        tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+record_text() {
+    local c
+    if [ -n "$(xenstore-list /libxl/$1/xenkit/config 2>/dev/null)" ]; then
+        for c in $(xenstore-list /libxl/$1/xenkit/config | sort -n); do
+            xenstore-read -R /libxl/$1/xenkit/config/$c
+        done
+    else
+        xenstore-read -R /libxl/$1/xenkit/record 2>/dev/null | tail -n +2
+    fi
+}
 guest_domids() { "$XL_DEBIAN" list 2>/dev/null | awk 'NR > 1 && $2 != 0 {print $2}'; }
 
 # destroy_all_guests: destroys every domain but dom0 (the driver calls it

@@ -251,7 +251,7 @@ static void supervised_home_carries_the_record(void **state)
     struct xk__store_batch b;
     xk__batch_init(&b);
     xk__layout_domain(&b, &s, &bt);
-    assert_null(xk__batch_find(&b, "/libxl/7/xenkit/on_reboot"));
+    assert_null(xk__batch_find(&b, "/libxl/7/xenkit/record"));
     xk__batch_dispose(&b);
 
     xk_lifecycle lc;
@@ -263,16 +263,38 @@ static void supervised_home_carries_the_record(void **state)
     xk__batch_init(&b);
     xk__layout_domain(&b, &s, &bt);
     assert_int_equal(b.err, 0);
-    must(&b, "/libxl/7/xenkit/on_reboot", "rename-restart");
-    must(&b, "/libxl/7/xenkit/on_poweroff", "destroy");
-    must(&b, "/libxl/7/xenkit/config/0", "name = \"guest1\"\n");
-    must(&b, "/libxl/7/xenkit/config-length", "16");
+    /* One node: the actions, the config's length, the config. */
+    must(&b, "/libxl/7/xenkit/record", "on_poweroff=destroy "
+         "on_reboot=rename-restart on_watchdog=destroy on_crash=destroy "
+         "on_soft_reset=soft-reset config-length=16\nname = \"guest1\"\n");
+    assert_null(xk__batch_find(&b, "/libxl/7/xenkit/config/0"));
+    assert_null(xk__batch_find(&b, "/libxl/7/xenkit"));  /* /libxl/7 is new */
     /* Under /libxl/7 (dom0 only), written before the record. */
     const struct xk__store_op *lib = xk__batch_find(&b, "/libxl/7");
     assert_non_null(lib);
     assert_int_equal(lib->perm, XK__PERM_DOM0);
-    assert_true(lib < xk__batch_find(&b, "/libxl/7/xenkit/on_reboot"));
+    assert_true(lib < xk__batch_find(&b, "/libxl/7/xenkit/record"));
     xk__batch_dispose(&b);
+
+    /* A config too big for the node goes in chunks beside it. */
+    char *big = malloc(5000);
+    assert_non_null(big);
+    memset(big, 'x', 4999);
+    big[4999] = '\0';
+    lc.config = big;
+    lc.config_len = 4999;
+    xk__batch_init(&b);
+    xk__layout_domain(&b, &s, &bt);
+    assert_int_equal(b.err, 0);
+    const struct xk__store_op *rec = must(&b, "/libxl/7/xenkit/record", NULL);
+    assert_non_null(strstr(rec->value, "config-length=4999\n"));
+    assert_int_equal(strlen(strchr(rec->value, '\n')), 1);
+    assert_int_equal(strlen(must(&b, "/libxl/7/xenkit/config/0", NULL)->value),
+                     2048);
+    assert_int_equal(strlen(must(&b, "/libxl/7/xenkit/config/2", NULL)->value),
+                     4999 - 4096);
+    xk__batch_dispose(&b);
+    free(big);
 }
 
 static void uuids_round_trip_and_are_version_4(void **state)

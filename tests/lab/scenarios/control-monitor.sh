@@ -28,7 +28,7 @@ r1=$(xl domid mr)
 check "the guest boots" wait_for_console mr "$GUEST_MARKER" 120
 check "xenkit-monitord runs after xl create returned" monitord_alive
 check "the guest's lifecycle is recorded in xenstore" \
-    test "$(xenstore-read /libxl/$r1/xenkit/on_reboot)" = restart
+    test "$(record_field $r1 on_reboot)" = restart
 
 old=$(monitord_pid)
 kill -9 "$old"
@@ -44,7 +44,7 @@ check "the restarted monitor restarts it: same name, new domid ($r1 -> $r2)" tes
 check "the restarted guest boots again" wait_for_console mr "$GUEST_MARKER" 120
 check "the old domain is gone" wait_gone "$r1" 30
 check "the new domain is supervised too" \
-    test "$(xenstore-read /libxl/$r2/xenkit/on_reboot 2>/dev/null)" = restart
+    test "$(record_field $r2 on_reboot)" = restart
 
 # ---- console attach to our guest ----
 ( sleep 3; printf 'echo OURS-$((6*7))\n'; sleep 5; printf '\035' ) |
@@ -76,5 +76,23 @@ check "the preserved domain still exists" domain_exists "$p1"
 state=$($D list "$p1" | awk 'NR == 2 {print $5}')
 check "it is in the shutdown state (state $state)" sh -c "case '$state' in *s*) true ;; *) false ;; esac"
 check "its record is gone: nothing more to do for it" \
-    sh -c "! xenstore-read /libxl/$p1/xenkit/on_poweroff 2>/dev/null"
+    sh -c "! xenstore-read /libxl/$p1/xenkit/record 2>/dev/null"
+
+# ---- a record as earlier xenkit versions wrote it (a node per field) ----
+printf 'type = "pv"\nname = "mo"\nkernel = "%s"\nmemory = 8\n' \
+    /usr/local/share/xenkit/guests/tinypv > o.cfg
+check "our xl creates a tiny guest" xl create o.cfg
+o1=$(xl domid mo)
+xenstore-rm /libxl/$o1/xenkit/record
+for kv in on_poweroff=preserve on_reboot=restart on_watchdog=destroy \
+          on_crash=destroy on_soft_reset=soft-reset config-length=0; do
+    xenstore-write /libxl/$o1/xenkit/${kv%%=*} "${kv#*=}"
+done
+check "Debian's xl shuts it down with -w" $D shutdown -w mo
+sleep 3
+check "the old record's on_poweroff=preserve is followed: it is kept" \
+    domain_exists "$o1"
+check "and that record is gone" \
+    sh -c "! xenstore-read /libxl/$o1/xenkit/on_poweroff 2>/dev/null"
+$D destroy mo 2>/dev/null
 show_log

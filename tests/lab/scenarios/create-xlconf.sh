@@ -38,13 +38,6 @@ tp_cfg() {
 }
 bnode() { xenstore-read "/local/domain/0/backend/vif/$1/0/$2" 2>/dev/null; }
 in_bridge() { [ -e "/sys/class/net/$2/brif/$1" ]; }
-# record_text DOMID: the config text xenkit-monitord keeps for the domain.
-record_text() {
-    local c
-    for c in $(xenstore-list /libxl/$1/xenkit/config 2>/dev/null | sort -n); do
-        xenstore-read /libxl/$1/xenkit/config/$c
-    done
-}
 wait_new_domid() { # NAME OLD -> prints the new domid
     local i d
     for i in $(seq 1 300); do
