@@ -290,6 +290,15 @@ enum {
  */
 int xk_domain_list(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r);
 
+/*
+ * xk_domain_list without the names (each is ""): what the hypervisor
+ * alone says, with no xenstore request, so it costs the same whatever the
+ * number of domains. For callers that look at states and need few names
+ * (xk_domain_info gives one).
+ */
+int xk_domain_list_states(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r);
+#define XENKIT_HAVE_DOMAIN_LIST_STATES 1
+
 /* One domain; XK_ENOENT if there is none with that id. */
 int xk_domain_info(xk_ctx *ctx, uint32_t domid, xk_dominfo *info_r);
 

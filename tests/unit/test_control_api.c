@@ -105,6 +105,10 @@ static void wait_and_trigger_reject_bad_arguments(void **state)
     assert_int_equal(fd, -1);
     assert_non_null(strstr(xk_ctx_last_error(ctx), "domain 0"));
     assert_int_equal(xk_domain_watch_open(NULL, NULL), XK_EINVAL);
+    xk_dominfo *list;
+    size_t n;
+    assert_int_equal(xk_domain_list_states(NULL, &list, &n), XK_EINVAL);
+    assert_int_equal(xk_domain_list_states(ctx, NULL, &n), XK_EINVAL);
     xk_ctx_close(ctx);
 }
 
