@@ -99,17 +99,25 @@ static int remove_nodes(xk_ctx *ctx, uint32_t domid)
 /*
  * The xenstore part of a teardown in two exchanges over several xenstored
  * connections (store/fan.h says why that is faster): first everything to
- * look at side by side, then every removal side by side. A domain with
- * devices goes the careful way (device/remove.c), as does a host where
- * xenstored has no socket: XK_EUNSUPPORTED, nothing done. Leftovers of
- * killed creates are seen in the first exchange; *reap_r says so.
+ * look at side by side, then every removal side by side, sent here and
+ * received by removals_done, so that the hypervisor can destroy the
+ * domain meanwhile. A domain with devices goes the careful way
+ * (device/remove.c), as does a host where xenstored has no socket:
+ * XK_EUNSUPPORTED, nothing done. Leftovers of killed creates are seen in
+ * the first exchange; *reap_r says so.
  */
-static int remove_nodes_fast(xk_ctx *ctx, uint32_t domid, bool *reap_r)
+struct removals {
+    struct xk__fan f;
+    size_t n;                   /* removals sent */
+};
+
+static int remove_nodes_fast(xk_ctx *ctx, uint32_t domid, bool *reap_r,
+                             struct removals *rm)
 {
     /* Four connections: xenstored accepts one per pass of its loop, and
      * each exchange here has only a handful of requests. */
-    struct xk__fan f;
-    if (xk__fan_open(ctx, &f, 4) != 0)
+    rm->n = 0;
+    if (xk__fan_open(ctx, &rm->f, 4) != 0)
         return XK_EUNSUPPORTED;
     enum { DEVS = 5, VM = DEVS, BACKENDS, CREATING, NLOOK };
     char look[NLOOK][96];
@@ -125,11 +133,13 @@ static int remove_nodes_fast(xk_ctx *ctx, uint32_t domid, bool *reap_r)
     memset(r, 0, sizeof(r));
     int rc = 0;
     for (int i = 0; !rc && i < NLOOK; i++)
-        rc = xk__fan_queue(ctx, &f, (size_t)i,
+        rc = xk__fan_queue(ctx, &rm->f, (size_t)i,
                            i == VM ? XS_READ : XS_DIRECTORY, 0, look[i],
                            strlen(look[i]) + 1, NULL, 0);
     if (!rc)
-        rc = xk__fan_exchange(ctx, &f, r);
+        rc = xk__fan_exchange(ctx, &rm->f, r);
+    xk__timing(ctx, "destroy: %zu connections open, nodes looked at",
+               rm->f.n);
     for (int i = 0; !rc && i < DEVS; i++)
         if (r[i].err == 0 && r[i].len > 0)
             rc = XK_EUNSUPPORTED;       /* devices: the careful way */
@@ -148,7 +158,7 @@ static int remove_nodes_fast(xk_ctx *ctx, uint32_t domid, bool *reap_r)
                             indexed ? entry : NULL };
     for (size_t i = 0; !rc && i < 4; i++)
         if (fixed[i])
-            rc = xk__fan_queue(ctx, &f, nrm++, XS_RM, 0, fixed[i],
+            rc = xk__fan_queue(ctx, &rm->f, nrm++, XS_RM, 0, fixed[i],
                                strlen(fixed[i]) + 1, NULL, 0);
     const struct xk__pipe_reply *kinds = &r[BACKENDS];
     for (const char *k = kinds->err ? NULL : kinds->data;
@@ -157,24 +167,32 @@ static int remove_nodes_fast(xk_ctx *ctx, uint32_t domid, bool *reap_r)
         int len = snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%u",
                            k, domid);
         if (k[0] && len > 0 && (size_t)len < sizeof(path))
-            rc = xk__fan_queue(ctx, &f, nrm++, XS_RM, 0, path,
+            rc = xk__fan_queue(ctx, &rm->f, nrm++, XS_RM, 0, path,
                                (size_t)len + 1, NULL, 0);
     }
-    struct xk__pipe_reply *rr = NULL;
-    if (!rc) {
-        rr = calloc(nrm, sizeof(*rr));
-        rc = rr ? xk__fan_exchange(ctx, &f, rr)
+    if (!rc)
+        rc = xk__fan_send(ctx, &rm->f);
+    rm->n = rc ? 0 : nrm;
+    xk__pipe_replies_free(r, NLOOK);
+    if (rc)
+        xk__fan_close(&rm->f);
+    return rc;
+}
+
+static int removals_done(xk_ctx *ctx, uint32_t domid, struct removals *rm)
+{
+    struct xk__pipe_reply *rr = calloc(rm->n ? rm->n : 1, sizeof(*rr));
+    int rc = rr ? xk__fan_receive(ctx, &rm->f, rr)
                 : xk__error(ctx, XK_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; !rc && i < nrm; i++)
+    for (size_t i = 0; !rc && i < rm->n; i++)
         if (rr[i].err && rr[i].err != ENOENT)
             rc = xk__error(ctx, XK_ESTORE, "removing the xenstore nodes of "
                            "domain %u: %s", domid, strerror(rr[i].err));
-    if (rr)
-        xk__pipe_replies_free(rr, nrm);
+    if (rr && !rc)
+        xk__pipe_replies_free(rr, rm->n);
     free(rr);
-    xk__pipe_replies_free(r, NLOOK);
-    xk__fan_close(&f);
+    xk__fan_close(&rm->f);
+    xk__timing(ctx, "destroy: xenstore nodes removed");
     return rc;
 }
 
@@ -190,9 +208,12 @@ static int teardown(xk_ctx *ctx, uint32_t domid, bool must_exist,
     else if (rc)
         return rc;
 
+    xk__timing(ctx, "destroy: paused");
     int first = 0;
     bool reap = false;
-    rc = remove_nodes_fast(ctx, domid, &reap);
+    struct removals rm;
+    rc = remove_nodes_fast(ctx, domid, &reap, &rm);
+    bool sent = rc == 0;
     if (rc == XK_EUNSUPPORTED) {
         xk__clear_error(ctx);
         first = xk__device_remove_all(ctx, domid);
@@ -206,8 +227,22 @@ static int teardown(xk_ctx *ctx, uint32_t domid, bool must_exist,
     remove_userdata(domid);
 
     rc = xk__hv_domain_destroy(ctx, domid);
+    xk__timing(ctx, "destroy: destroyed");
     if (rc == XK_ENOENT)
         rc = 0;
+    if (sent) {
+        /* After the hypervisor's error, if any: it is the one reported. */
+        char msg[XK_ERRMSG_MAX];
+        int code = ctx->last_code;
+        snprintf(msg, sizeof(msg), "%s", ctx->last_error);
+        int removed = removals_done(ctx, domid, &rm);
+        if (rc) {
+            ctx->last_code = code;
+            snprintf(ctx->last_error, sizeof(ctx->last_error), "%s", msg);
+        } else if (removed && !first) {
+            first = removed;
+        }
+    }
     return rc ? rc : first;
 }
 

@@ -47,5 +47,6 @@ int xk_domain_lookup(xk_ctx *ctx, const char *name_or_id, uint32_t *domid_r)
         }
     }
     free(list);
+    xk__timing(ctx, "lookup: %zu names read", n);
     return rc;
 }
