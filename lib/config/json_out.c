@@ -442,6 +442,17 @@ static int actions(json_t *root, const struct xk_domain_config *c)
     return 0;
 }
 
+json_t *xk__config_json(const xk_domain_config *cfg)
+{
+    json_t *root = json_object();
+    if (!root || c_info(root, cfg) || b_info(root, cfg) ||
+        xk__json_devices(root, cfg) || actions(root, cfg)) {
+        json_decref(root);
+        return NULL;
+    }
+    return root;
+}
+
 int xk_config_to_json(xk_ctx *ctx, const xk_domain_config *cfg,
                       char **json_r)
 {
@@ -449,12 +460,9 @@ int xk_config_to_json(xk_ctx *ctx, const xk_domain_config *cfg,
         return XK_EINVAL;
     xk__clear_error(ctx);
     *json_r = NULL;
-    json_t *root = json_object();
-    if (!root || c_info(root, cfg) || b_info(root, cfg) ||
-        xk__json_devices(root, cfg) || actions(root, cfg)) {
-        json_decref(root);
+    json_t *root = xk__config_json(cfg);
+    if (!root)
         return xk__error(ctx, XK_ENOMEM, "out of memory building JSON");
-    }
     *json_r = xk__json_print_yajl(root);
     json_decref(root);
     if (!*json_r)

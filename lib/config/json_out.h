@@ -9,6 +9,9 @@
 
 #include "config/domain_config.h"
 
+/* The config as `xl create -n` prints it, as a tree; NULL on ENOMEM. */
+json_t *xk__config_json(const xk_domain_config *cfg);
+
 /* The text of root as yajl's beautifier prints it; malloc'd, NULL on ENOMEM. */
 char *xk__json_print_yajl(json_t *root);
 

@@ -154,6 +154,7 @@ static int create(xk_ctx *ctx, const xk_domain_config *cfg, unsigned flags,
     rc = xk__domain_create_spec(ctx, &s, flags, domid_r);
     if (rc == 0)
         xk__userdata_write(ctx, cfg, nics, *domid_r);
+    xk__timing(ctx, "create: stored config written");
     free(nics);
     free(per);
     return rc;

@@ -31,15 +31,11 @@ void xk__userdata_path(char *buf, size_t size, uint32_t domid,
 
 /* The config as libxl stores it: `xl create -n`'s JSON plus what libxl
  * fills in on creation (libxl_json.c). NULL on failure. */
-static char *stored_json(xk_ctx *ctx, const xk_domain_config *cfg,
+static char *stored_json(const xk_domain_config *cfg,
                          const struct xk_vif_spec *nics)
 {
     char *text = NULL;
-    if (xk_config_to_json(ctx, cfg, &text) != 0)
-        return NULL;
-    json_t *root = json_loads(text, 0, NULL);
-    free(text);
-    text = NULL;
+    json_t *root = xk__config_json(cfg);
     uint8_t (*macs)[6] = calloc(cfg->num_vifs ? cfg->num_vifs : 1, 6);
     if (root && macs) {
         for (size_t i = 0; nics && i < cfg->num_vifs; i++)
@@ -59,7 +55,7 @@ void xk__userdata_write(xk_ctx *ctx, const xk_domain_config *cfg,
     char msg[XK_ERRMSG_MAX];
     int code = ctx->last_code;
     snprintf(msg, sizeof(msg), "%s", ctx->last_error);
-    if (!(json = stored_json(ctx, cfg, nics)))
+    if (!(json = stored_json(cfg, nics)))
         goto out;
 
     char path[256], tmp[300];
