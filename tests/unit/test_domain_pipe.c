@@ -367,6 +367,19 @@ static void fan_reads_come_back_in_order(void **state)
     stop_fake(ctx, th);
 }
 
+/* Where the fake logged the line formatted from fmt, or NULL. */
+static const char *logged(const struct fake *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static const char *logged(const struct fake *f, const char *fmt, ...)
+{
+    char line[160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    return strstr(f->log, line);
+}
+
 /* A batch over several connections (store/fan_batch.c, plainly; the steps
  * themselves are test_store_fan_plan's), as the wire shows it: the
  * removal first; the new parent lends its children with permissions of
@@ -402,37 +415,29 @@ static void fan_batch_keeps_permissions_first(void **state)
     xk__fan_close(&fan);
     stop_fake(ctx, th);
 
-    char line[128];
-    snprintf(line, sizeof(line), "%u 0 /local/domain/9|\n", XS_RM);
-    assert_ptr_equal(strstr(f->log, line), f->log);
-    snprintf(line, sizeof(line), "%u 0 /local/domain/9|n9|\n", XS_SET_PERMS);
-    const char *lend = strstr(f->log, line);
-    snprintf(line, sizeof(line), "%u 0 /local/domain/9|n0|r9|\n",
-             XS_SET_PERMS);
-    const char *own = strstr(f->log, line);
+    assert_ptr_equal(logged(f, "%u 0 /local/domain/9|\n", XS_RM), f->log);
+    const char *lend = logged(f, "%u 0 /local/domain/9|n9|\n", XS_SET_PERMS);
+    const char *own = logged(f, "%u 0 /local/domain/9|n0|r9|\n",
+                             XS_SET_PERMS);
     assert_non_null(lend);
     assert_non_null(own);
     assert_true(lend < own);
     for (int i = 0; i < 6; i++) {
-        char w[96];
-        snprintf(w, sizeof(w), "%u 0 /local/domain/9/own%d|\n", XS_WRITE, i);
-        const char *wp = strstr(f->log, w);
+        const char *wp = logged(f, "%u 0 /local/domain/9/own%d|\n", XS_WRITE,
+                                i);
         assert_non_null(wp);
         assert_true(lend < wp && wp < own);
-        snprintf(w, sizeof(w), "/local/domain/9/own%d|n", i);
-        assert_null(strstr(f->log, w));
-        snprintf(w, sizeof(w), "%u 0 /local/domain/9/leaf%d|v\n", XS_WRITE, i);
-        assert_non_null(strstr(f->log, w));
+        assert_null(logged(f, "/local/domain/9/own%d|n", i));
+        assert_non_null(logged(f, "%u 0 /local/domain/9/leaf%d|v\n",
+                               XS_WRITE, i));
     }
     const char *first_leaf = strstr(f->log, "leaf");
     assert_non_null(first_leaf);
     assert_true(own < first_leaf);
-    snprintf(line, sizeof(line), "%u 0 /local/domain/9/dir/other|\n",
-             XS_WRITE);
-    const char *ow = strstr(f->log, line);
-    snprintf(line, sizeof(line), "%u 0 /local/domain/9/dir/other|n9|r0|\n",
-             XS_SET_PERMS);
-    const char *op = strstr(f->log, line);
+    const char *ow = logged(f, "%u 0 /local/domain/9/dir/other|\n",
+                            XS_WRITE);
+    const char *op = logged(f, "%u 0 /local/domain/9/dir/other|n9|r0|\n",
+                            XS_SET_PERMS);
     assert_non_null(ow);
     assert_non_null(op);
     assert_true(own < ow && ow < op);
