@@ -69,3 +69,15 @@ void xk__clear_error(xk_ctx *ctx)
     ctx->last_code = 0;
     ctx->last_error[0] = '\0';
 }
+
+void xk__error_keep(const xk_ctx *ctx, struct xk__kept_error *k)
+{
+    k->code = ctx->last_code;
+    snprintf(k->msg, sizeof(k->msg), "%s", ctx->last_error);
+}
+
+void xk__error_put_back(xk_ctx *ctx, const struct xk__kept_error *k)
+{
+    ctx->last_code = k->code;
+    snprintf(ctx->last_error, sizeof(ctx->last_error), "%s", k->msg);
+}

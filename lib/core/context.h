@@ -44,6 +44,15 @@ int xk__verror(xk_ctx *ctx, int code, const char *fmt, va_list ap);
 /* Clears the last error; public entry points call it first. */
 void xk__clear_error(xk_ctx *ctx);
 
+/* The last error kept aside while cleanup that may fail runs, so that the
+ * first failure is the one reported: keep, clean up, put back. */
+struct xk__kept_error {
+    int code;
+    char msg[XK_ERRMSG_MAX];
+};
+void xk__error_keep(const xk_ctx *ctx, struct xk__kept_error *k);
+void xk__error_put_back(xk_ctx *ctx, const struct xk__kept_error *k);
+
 /* With XENKIT_TIMING set, prints "xenkit timing: MS  WHAT" to stderr:
  * the milliseconds since the context was opened, as a step ends. */
 void xk__timing_start(xk_ctx *ctx);

@@ -363,9 +363,8 @@ out:
         name_step(ctx, step);
     if (bt.domid != XK__NO_DOMID || pending) {
         /* Keep the first failure's message, not the cleanup's. */
-        char msg[XK_ERRMSG_MAX];
-        int code = ctx->last_code;
-        snprintf(msg, sizeof(msg), "%s", ctx->last_error);
+        struct xk__kept_error k;
+        xk__error_keep(ctx, &k);
         int torn = 0;
         if (bt.domid != XK__NO_DOMID)
             torn = xk__domain_teardown(ctx, bt.domid);
@@ -373,8 +372,7 @@ out:
          * finish the job. */
         if (pending && torn == 0)
             xk__pending_clear(ctx, s->uuid);
-        ctx->last_code = code;
-        snprintf(ctx->last_error, sizeof(ctx->last_error), "%s", msg);
+        xk__error_put_back(ctx, &k);
     }
     return rc;
 }

@@ -232,13 +232,11 @@ static int teardown(xk_ctx *ctx, uint32_t domid, bool must_exist,
         rc = 0;
     if (sent) {
         /* After the hypervisor's error, if any: it is the one reported. */
-        char msg[XK_ERRMSG_MAX];
-        int code = ctx->last_code;
-        snprintf(msg, sizeof(msg), "%s", ctx->last_error);
+        struct xk__kept_error k;
+        xk__error_keep(ctx, &k);
         int removed = removals_done(ctx, domid, &rm);
         if (rc) {
-            ctx->last_code = code;
-            snprintf(ctx->last_error, sizeof(ctx->last_error), "%s", msg);
+            xk__error_put_back(ctx, &k);
         } else if (removed && !first) {
             first = removed;
         }
@@ -263,12 +261,10 @@ int xk_domain_destroy(xk_ctx *ctx, uint32_t domid)
     if (reap) {
         /* Leftovers of killed creates, after our own work so that its
          * error (if any) is the one reported. */
-        char msg[XK_ERRMSG_MAX];
-        int code = ctx->last_code;
-        snprintf(msg, sizeof(msg), "%s", ctx->last_error);
+        struct xk__kept_error k;
+        xk__error_keep(ctx, &k);
         xk__pending_reap(ctx);
-        ctx->last_code = code;
-        snprintf(ctx->last_error, sizeof(ctx->last_error), "%s", msg);
+        xk__error_put_back(ctx, &k);
     }
     return rc;
 }

@@ -260,21 +260,38 @@ static int taken(xk_ctx *ctx, const char *name, uint32_t id)
                      "exists (domain %u)", name, id);
 }
 
-/* Whether a name read for the check is ours: the error create shows,
- * or an error reading it; else marks the domain as named. */
+/* The reply to a read of domain id's name: the error create shows if the
+ * name is ours, or an error reading it; else 0. */
+static int check_name(xk_ctx *ctx, const char *name, uint32_t id,
+                      const struct xk__pipe_reply *r)
+{
+    if (r->err == 0 && strcmp(r->data, name) == 0)
+        return taken(ctx, name, id);
+    if (r->err && r->err != ENOENT)
+        return name_read_error(ctx, id, r->err);
+    return 0;
+}
+
+/* The names read with step 0: checked, and the domains whose names are
+ * now known (not ours) marked as named. */
 static int check_names(xk_ctx *ctx, struct xk__live **read,
                        const struct xk__pipe_reply *r, size_t n,
                        const char *name)
 {
     for (size_t i = 0; i < n; i++) {
-        if (r[i].err == 0 && strcmp(r[i].data, name) == 0)
-            return taken(ctx, name, read[i]->domid);
-        else if (r[i].err == 0)
-            read[i]->named = true;
-        else if (r[i].err != ENOENT)
-            return name_read_error(ctx, read[i]->domid, r[i].err);
+        int rc = check_name(ctx, name, read[i]->domid, &r[i]);
+        if (rc)
+            return rc;
+        read[i]->named = r[i].err == 0;
     }
     return 0;
+}
+
+/* The step that carries the start of the name's transaction: the plan's
+ * last (step 0 when the plan has none). */
+static unsigned last_step(const struct xk__home *h)
+{
+    return h->plan.nsteps ? h->plan.nsteps - 1 : 0;
 }
 
 /* Queues one step of the plan, and with the last the start of the name's
@@ -282,9 +299,8 @@ static int check_names(xk_ctx *ctx, struct xk__live **read,
 static int queue_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
                       size_t *n_r)
 {
-    unsigned steps = h->plan.nsteps ? h->plan.nsteps : 1;
     int rc = xk__fan_plan_queue(ctx, &h->fan, &h->plan, step, n_r);
-    if (!rc && step == steps - 1) {
+    if (!rc && step == last_step(h)) {
         rc = xk__fan_queue(ctx, &h->fan, 0, XS_TRANSACTION_START, 0, "", 1,
                            NULL, 0);
         ++*n_r;
@@ -298,12 +314,11 @@ static int check_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
                       const struct xk__pipe_reply *r, size_t total,
                       const char *name, uint32_t *t_r)
 {
-    unsigned steps = h->plan.nsteps ? h->plan.nsteps : 1;
     size_t pre = step == 0 ? h->nread : 0;
     int rc = pre ? check_names(ctx, h->read, r, pre, name) : 0;
     if (!rc)
         rc = xk__fan_plan_check(ctx, &h->plan, step, r + pre);
-    if (!rc && step == steps - 1)
+    if (!rc && step == last_step(h))
         rc = xk__pipe_txn_id(ctx, &r[total - 1], t_r);
     return rc;
 }
@@ -328,9 +343,8 @@ static int finish_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
 static int write_steps(xk_ctx *ctx, struct xk__home *h, const char *name,
                        uint32_t *t_r)
 {
-    unsigned steps = h->plan.nsteps ? h->plan.nsteps : 1;
     int rc = 0;
-    for (unsigned step = 1; !rc && step < steps; step++) {
+    for (unsigned step = 1; !rc && step <= last_step(h); step++) {
         size_t n = 0;
         rc = queue_step(ctx, h, step, &n);
         if (rc) {
@@ -389,12 +403,8 @@ static int read_names_in(xk_ctx *ctx, struct xk__pipe *p, uint32_t t,
     struct xk__pipe_reply *r = calloc(m ? m : 1, sizeof(*r));
     rc = r ? xk__pipe_exchange(ctx, p, r, m)
            : xk__error(ctx, XK_ENOMEM, "out of memory");
-    for (size_t i = 0; !rc && i < m; i++) {
-        if (r[i].err == 0 && strcmp(r[i].data, name) == 0)
-            rc = taken(ctx, name, ids[i]);
-        else if (r[i].err && r[i].err != ENOENT)
-            rc = name_read_error(ctx, ids[i], r[i].err);
-    }
+    for (size_t i = 0; !rc && i < m; i++)
+        rc = check_name(ctx, name, ids[i], &r[i]);
     if (r)
         xk__pipe_replies_free(r, m);
     free(r);
@@ -615,9 +625,7 @@ int xk__home_send(xk_ctx *ctx, struct xk__home *h,
         return rc;
     }
     h->step0 = h->nread + n;
-    rc = xk__fan_send(ctx, &h->fan);
-    h->sent = true;
-    return rc;
+    return xk__fan_send(ctx, &h->fan);
 }
 
 int xk__home_write(xk_ctx *ctx, struct xk__home *h,
@@ -626,7 +634,6 @@ int xk__home_write(xk_ctx *ctx, struct xk__home *h,
     /* The build's results go in before any step after 0 is queued. */
     xk__layout_rings(&h->rest, bt);
     uint32_t t = 0;
-    h->sent = false;
     int rc = h->rest.err ? xk__error(ctx, h->rest.err, "building xenstore "
                                      "entries: %s", xk_strerror(h->rest.err))
                          : 0;
@@ -655,14 +662,12 @@ static void drain(xk_ctx *ctx, struct xk__home *h)
 {
     if (h->fan.sent)
         xk__fan_receive(ctx, &h->fan, NULL);
-    h->sent = false;
 }
 
 void xk__home_undo(xk_ctx *ctx, struct xk__home *h)
 {
-    char msg[XK_ERRMSG_MAX];
-    int code = ctx->last_code;
-    snprintf(msg, sizeof(msg), "%s", ctx->last_error);
+    struct xk__kept_error k;
+    xk__error_keep(ctx, &k);
     drain(ctx, h);
     int rc = 0;
     size_t n = 0;
@@ -679,18 +684,15 @@ void xk__home_undo(xk_ctx *ctx, struct xk__home *h)
     if (!rc && n && r && xk__fan_exchange(ctx, &h->fan, r) == 0)
         xk__pipe_replies_free(r, n);
     free(r);
-    ctx->last_code = code;
-    snprintf(ctx->last_error, sizeof(ctx->last_error), "%s", msg);
+    xk__error_put_back(ctx, &k);
 }
 
 void xk__home_end(xk_ctx *ctx, struct xk__home *h)
 {
-    char msg[XK_ERRMSG_MAX];
-    int code = ctx->last_code;
-    snprintf(msg, sizeof(msg), "%s", ctx->last_error);
+    struct xk__kept_error k;
+    xk__error_keep(ctx, &k);
     drain(ctx, h);
-    ctx->last_code = code;
-    snprintf(ctx->last_error, sizeof(ctx->last_error), "%s", msg);
+    xk__error_put_back(ctx, &k);
     xk__fan_close(&h->fan);
     xk__batch_dispose(&h->rest);
     xk__batch_dispose(&h->names);

@@ -34,7 +34,6 @@ struct xk__home {
     struct xk__live **read;  /* the domains whose names ride with step 0 */
     size_t nread;
     size_t step0;            /* requests in step 0's exchange */
-    bool sent;               /* step 0 is out */
     bool finish;             /* the pending record goes with the name */
 };
 

@@ -52,9 +52,8 @@ void xk__userdata_write(xk_ctx *ctx, const xk_domain_config *cfg,
                         const struct xk_vif_spec *nics, uint32_t domid)
 {
     char *json = NULL;
-    char msg[XK_ERRMSG_MAX];
-    int code = ctx->last_code;
-    snprintf(msg, sizeof(msg), "%s", ctx->last_error);
+    struct xk__kept_error k;
+    xk__error_keep(ctx, &k);
     if (!(json = stored_json(cfg, nics)))
         goto out;
 
@@ -78,6 +77,5 @@ void xk__userdata_write(xk_ctx *ctx, const xk_domain_config *cfg,
 out:
     free(json);
     /* Best effort: whatever failed here is not the caller's error. */
-    ctx->last_code = code;
-    snprintf(ctx->last_error, sizeof(ctx->last_error), "%s", msg);
+    xk__error_put_back(ctx, &k);
 }

@@ -41,9 +41,12 @@
  *   3  the other inheriting nodes.
  * It takes a few more requests, which only pays with many domains.
  *
- * Either way each node ends as it would if the batch were applied in
- * order. A caller can add requests of its own to a step's exchange
- * (home.c does).
+ * Either way, a new node given the permissions it would inherit, and a
+ * new empty directory that a write below it makes anyway, get no request
+ * of their own; plainly, a new outermost node lends its new children
+ * their permissions when two or more share them (plan_lending). Each node
+ * ends as it would if the batch were applied in order. A caller can add
+ * requests of its own to a step's exchange (home.c does).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -150,9 +153,9 @@ static bool made(const struct xk__fan_plan *p, const char *path, size_t len)
     return false;
 }
 
-/* The directories between the node at i and the node above it with
- * permissions of its own (own): those in the batch are marked as on the
- * way, the others get their final permissions in step 3. */
+/* Staged: the directories between the node at i and the node above it
+ * with permissions of its own (own): those in the batch are marked as on
+ * the way, the others get their final permissions in step 2. */
 static int mark_way(xk_ctx *ctx, struct xk__fan_plan *p,
                     const struct xk__store_batch *b, size_t i, size_t own,
                     bool *on_way)

@@ -210,12 +210,10 @@ void xk__store_unwatch(xk_ctx *ctx, struct xk_store_watch *w)
         if (!ctx->watch)
             return;            /* the connection, and its watches, are gone */
         /* A failure here is not the caller's: keep its error. */
-        char msg[XK_ERRMSG_MAX];
-        int code = ctx->last_code;
-        snprintf(msg, sizeof(msg), "%s", ctx->last_error);
+        struct xk__kept_error k;
+        xk__error_keep(ctx, &k);
         request(ctx, ctx->watch, XS_UNWATCH, w->path, w->token);
-        ctx->last_code = code;
-        snprintf(ctx->last_error, sizeof(ctx->last_error), "%s", msg);
+        xk__error_put_back(ctx, &k);
         return;
     }
     if (ctx->xs)
