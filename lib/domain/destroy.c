@@ -184,11 +184,12 @@ static int removals_done(xk_ctx *ctx, uint32_t domid, struct removals *rm)
     struct xk__pipe_reply *rr = calloc(rm->n ? rm->n : 1, sizeof(*rr));
     int rc = rr ? xk__fan_receive(ctx, &rm->f, rr)
                 : xk__error(ctx, XK_ENOMEM, "out of memory");
+    bool got = rc == 0;
     for (size_t i = 0; !rc && i < rm->n; i++)
         if (rr[i].err && rr[i].err != ENOENT)
             rc = xk__error(ctx, XK_ESTORE, "removing the xenstore nodes of "
                            "domain %u: %s", domid, strerror(rr[i].err));
-    if (rr && !rc)
+    if (got)
         xk__pipe_replies_free(rr, rm->n);
     free(rr);
     xk__fan_close(&rm->f);
