@@ -361,6 +361,28 @@ static void nesting_and_removals(void **state)
     xk__batch_dispose(&b);
 }
 
+/* Permissions of their own nested deeper than a plan has steps: refused
+ * with the path, before anything is sent. */
+static void too_deep_refused(void **state)
+{
+    (void)state;
+    struct xk__store_batch b;
+    xk__batch_init(&b);
+    char path[256] = "";
+    for (int i = 0; i < XK__FAN_MAX_STEPS + 1; i++) {
+        strcat(path, "/d");
+        xk__batch_put(&b, XK__PERM_OWNED, 1, "", "%s", path);
+    }
+    xk_ctx *ctx;
+    assert_int_equal(xk_ctx_open(&ctx, 0), 0);
+    struct xk__fan_plan p;
+    assert_int_equal(xk__fan_plan_make(ctx, &p, &b, XK__FAN_PLAIN), XK_EINVAL);
+    assert_non_null(strstr(xk_ctx_last_error(ctx), "nested too deep: /d/d"));
+    assert_int_equal(p.n, 0);
+    xk_ctx_close(ctx);
+    xk__batch_dispose(&b);
+}
+
 /* A batch that failed to build is refused before anything is planned. */
 static void broken_batch_refused(void **state)
 {
@@ -383,6 +405,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(home_ends_as_in_order),
         cmocka_unit_test(nesting_and_removals),
+        cmocka_unit_test(too_deep_refused),
         cmocka_unit_test(broken_batch_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -95,4 +95,19 @@ check "the old record's on_poweroff=preserve is followed: it is kept" \
 check "and that record is gone" \
     sh -c "! xenstore-read /libxl/$o1/xenkit/on_poweroff 2>/dev/null"
 $D destroy mo 2>/dev/null
+
+# ---- a damaged record: the monitor says so and leaves the domain be ----
+printf 'type = "pv"\nname = "md"\nkernel = "%s"\nmemory = 8\n' \
+    /usr/local/share/xenkit/guests/tinypv > d.cfg
+check "our xl creates another tiny guest" xl create d.cfg
+d1=$(xl domid md)
+xenstore-write /libxl/$d1/xenkit/record "on_poweroff=preserve"
+check "Debian's xl shuts the guest with the damaged record down" \
+    $D shutdown -w md
+sleep 3
+check "the monitor's log names the damaged record" grep -q \
+    "domain $d1: reading its lifecycle record: /libxl/$d1/xenkit/record: damaged record" \
+    "$MLOG"
+check "and the domain is left as it is" domain_exists "$d1"
+$D destroy md 2>/dev/null
 show_log
