@@ -82,9 +82,12 @@ void xk__layout_domain(struct xk__store_batch *b, const struct xk__domspec *s,
  * a layout made before the build. */
 void xk__layout_rings(struct xk__store_batch *b, const struct xk__built *bt);
 
-/* names.c: XK_EEXIST (with a message) if a domain other than `except`
- * already has this name; reads inside transaction t so a racing creator of
- * the same name makes the commit conflict. */
+/* names.c: the error of a name domid already has (XK_EEXIST), the name
+ * cut short when too long to quote whole. */
+int xk__name_taken(xk_ctx *ctx, const char *name, uint32_t domid);
+/* XK_EEXIST (with a message) if a domain other than `except` already has
+ * this name; reads inside transaction t so a racing creator of the same
+ * name makes the commit conflict. */
 int xk__name_check(xk_ctx *ctx, xk_store_txn t, const char *name,
                    uint32_t except);
 

@@ -253,20 +253,13 @@ static int name_read_error(xk_ctx *ctx, uint32_t id, int e)
                      "%s", id, strerror(e));
 }
 
-/* name is taken by domain id, other than ours: the error create shows. */
-static int taken(xk_ctx *ctx, const char *name, uint32_t id)
-{
-    return xk__error(ctx, XK_EEXIST, "domain with name \"%s\" already "
-                     "exists (domain %u)", name, id);
-}
-
 /* The reply to a read of domain id's name: the error create shows if the
  * name is ours, or an error reading it; else 0. */
 static int check_name(xk_ctx *ctx, const char *name, uint32_t id,
                       const struct xk__pipe_reply *r)
 {
     if (r->err == 0 && strcmp(r->data, name) == 0)
-        return taken(ctx, name, id);
+        return xk__name_taken(ctx, name, id);
     if (r->err && r->err != ENOENT)
         return name_read_error(ctx, id, r->err);
     return 0;

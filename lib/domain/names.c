@@ -11,6 +11,17 @@
 #include "core/context.h"
 #include "domain/create.h"
 
+int xk__name_taken(xk_ctx *ctx, const char *name, uint32_t domid)
+{
+    /* A name too long to quote whole in a message is cut short, so that
+     * the message still says what is wrong. */
+    size_t len = strlen(name);
+    int shown = len > 96 ? 64 : (int)len;
+    return xk__error(ctx, XK_EEXIST, "domain with name \"%.*s%s\" already "
+                     "exists (domain %u)", shown, name,
+                     (size_t)shown < len ? "..." : "", domid);
+}
+
 int xk__name_check(xk_ctx *ctx, xk_store_txn t, const char *name,
                    uint32_t except)
 {
@@ -34,9 +45,7 @@ int xk__name_check(xk_ctx *ctx, xk_store_txn t, const char *name,
         if (rc)
             break;
         if (strcmp(other, name) == 0) {
-            rc = xk__error(ctx, XK_EEXIST,
-                           "domain with name \"%s\" already exists (domain %lu)",
-                           name, id);
+            rc = xk__name_taken(ctx, name, (uint32_t)id);
             break;
         }
     }

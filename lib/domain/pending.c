@@ -40,14 +40,15 @@ static unsigned long long proc_start(long pid)
     fclose(f);
     buf[n] = '\0';
     /* The command name may hold spaces and parentheses: skip past the
-     * last ')' and count fields from the state, field 3. */
+     * last ')' and count fields from the state, field 3 (p is on the
+     * space before it). */
     char *p = strrchr(buf, ')');
     if (!p)
         return 0;
     p++;
     if (p[0] == ' ' && (p[1] == 'Z' || p[1] == 'X'))
         return 0;
-    for (int field = 2; field < 22; field++) {
+    for (int field = 3; field < 22; field++) {
         p = strchr(p + 1, ' ');
         if (!p)
             return 0;

@@ -1,8 +1,9 @@
 # create-names: names stay unique through xenkit's name index
 # (lib/domain/name_index.c): the index entry and claim a create writes, a
 # claim left stale by a rename or by Debian's xl destroying our domain
-# blocks nothing, a taken name is refused whoever took it, and the index
-# forgets domains that are gone.
+# blocks nothing, a taken name is refused whoever took it, creates racing
+# for one name leave exactly one winner, and the index forgets domains
+# that are gone.
 # lab-timeout: 300
 D=$XL_DEBIAN
 kernel=/usr/local/share/xenkit/guests/tinypv
@@ -47,3 +48,37 @@ check_eq "  its entry is gone" "" "$(entry_of "$d_a")"
 check "after all that, names can be reused" xl create -p nx-d.cfg
 for n in nx-a nx-b nx-c nx-d; do "$D" destroy $n >/dev/null 2>&1; done
 check_eq "no guest is left" "" "$(guest_domids)"
+
+# Creates of one name at the same time: exactly one wins whatever the
+# interleaving, decided by the name's claim or, for a name too long to
+# have one (over 1500 bytes), by its name node, both written in the
+# create's transaction; the others say why and leave nothing. Each also
+# reaps what killed creates left, and must not take a running create for
+# one of them.
+long=$(printf 'nx-long-%01600d' 0)
+tp nx-race.cfg nx-race
+tp nx-long.cfg "$long"
+for n in nx-race "$long"; do
+    [ "$n" = nx-race ] && cfg=nx-race.cfg || cfg=nx-long.cfg
+    for round in 1 2 3; do
+        for i in 1 2 3 4; do
+            ( xl create -p $cfg >race.$i.out 2>&1; echo $? >race.$i.rc ) &
+        done
+        wait
+        won=0 refused=0
+        for i in 1 2 3 4; do
+            [ "$(cat race.$i.rc)" = 0 ] && won=$((won + 1))
+            grep -q 'already exists' race.$i.out && refused=$((refused + 1))
+        done
+        check_eq "${n:0:12}, round $round: one of four creates wins" 1 $won
+        check_eq "  the three others are refused as a taken name" 3 $refused
+        if [ "$n" != nx-race ] && [ $round = 1 ]; then
+            check_eq "  quoting the long name cut short" 3 "$(cat race.*.out |
+                grep -c '"nx-long-0\{56\}\.\.\." already exists')"
+        fi
+        check_eq "  and one domain has the name" 1 \
+            "$("$D" list | awk -v n="$n" '$1 == n' | wc -l)"
+        "$D" destroy "$n" >/dev/null 2>&1
+        check_eq "  nothing else is left" "" "$(guest_domids)"
+    done
+done
