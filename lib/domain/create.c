@@ -210,16 +210,14 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
 
     memset(&home, 0, sizeof(home));
     rc = check_spec(ctx, s);
-    if (!rc)
-        rc = check_free_memory(ctx, s);
     if (rc)
         goto out;
-    xk__timing(ctx, "create: config checked, free memory read");
 
     /* Leftovers of killed creates go first (they may hold this name), then
      * our own record, so that a create killed from here on is cleaned up
      * by the next one. The name is checked once, in the transaction that
-     * writes it (as libxl does, after the domain exists). */
+     * writes it (as libxl does, after the domain exists). xenstored
+     * serves this first exchange while the hypervisor is asked. */
     step = "recording the create in xenstore";
     rc = xk__home_begin(ctx, &home, s->uuid);
     if (rc == XK_EUNSUPPORTED) {
@@ -232,6 +230,12 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
     }
     if (rc)
         goto out;
+
+    step = NULL;
+    rc = check_free_memory(ctx, s);
+    if (rc)
+        goto out;
+    xk__timing(ctx, "create: config checked, free memory read");
 
     step = "creating the domain";
     struct xk__hv_create hc;
@@ -246,6 +250,26 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
     if (rc)
         goto out;
     xk__timing(ctx, "create: domain %u created", bt.domid);
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    bt.start_sec = (uint64_t)tv.tv_sec;
+    bt.start_csec = (unsigned)(tv.tv_usec / 10000);
+
+    /* The first exchange's replies (the tool domains' ids among them),
+     * then, before the domain is set up and built, the first step of its
+     * home, so that xenstored writes it meanwhile. Without devices the
+     * create is complete once the home is written, so the pending record
+     * goes in the name's transaction. */
+    bool has_devices = s->ndisks || s->nnics;
+    step = "writing the domain's xenstore entries";
+    if (fan) {
+        rc = xk__home_begun(ctx, &home, s->uuid, &bt.store_domid,
+                            &bt.console_domid);
+        if (!rc)
+            rc = xk__home_send(ctx, &home, s, &bt, !has_devices);
+        if (rc)
+            goto out;
+    }
 
     step = "setting up the domain";
     struct xk__hv_setup hs = {
@@ -258,16 +282,6 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
         goto out;
     xk__timing(ctx, "create: limits set");
 
-    /* The pending record went out first; its reply (with the tool domains'
-     * ids) is taken now that the hypervisor made the domain meanwhile. */
-    step = "recording the create in xenstore";
-    if (fan) {
-        rc = xk__home_begun(ctx, &home, s->uuid, &bt.store_domid,
-                            &bt.console_domid);
-        if (rc)
-            goto out;
-    }
-
     step = "allocating event channels";
     rc = xk__hv_evtchn_unbound(ctx, bt.domid, bt.store_domid,
                                    &bt.store_port);
@@ -277,22 +291,6 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
     if (rc)
         goto out;
     xk__timing(ctx, "create: event channels allocated");
-
-    /* Without devices the create is complete once the home is written, so
-     * the pending record goes in the same transaction. What of the home
-     * does not depend on the build goes out first, and xenstored writes
-     * it while the domain is built. */
-    bool has_devices = s->ndisks || s->nnics;
-    struct timeval tv;
-    gettimeofday(&tv, NULL);
-    bt.start_sec = (uint64_t)tv.tv_sec;
-    bt.start_csec = (unsigned)(tv.tv_usec / 10000);
-    step = "writing the domain's xenstore entries";
-    if (fan) {
-        rc = xk__home_send(ctx, &home, s, &bt, !has_devices);
-        if (rc)
-            goto out;
-    }
 
     step = "building the domain";
     struct xk__pv_image im = {
@@ -322,6 +320,10 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
     if (rc)
         goto out;
     xk__timing(ctx, "create: home written, name claimed");
+    /* home.c did it while xenstored worked; request by request, nothing
+     * runs beside. */
+    if (!fan && s->meanwhile)
+        s->meanwhile(ctx, s->meanwhile_arg, bt.domid);
     if (!has_devices)
         pending = false;
 

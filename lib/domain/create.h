@@ -50,6 +50,11 @@ struct xk__domspec {
                       at_vcpus;
     /* Written with the home when not NULL (xk_domain_create_supervised). */
     const xk_lifecycle *lifecycle;
+    /* When not NULL, called once with the new domain's id while xenstored
+     * writes its home and the create only waits (from_config.c stores
+     * the config then). A failed create removes what it stored. */
+    void (*meanwhile)(xk_ctx *ctx, void *arg, uint32_t domid);
+    void *meanwhile_arg;
 };
 
 /* create.c: builds, lays out and starts the domain s describes (flags are
@@ -63,7 +68,7 @@ struct xk__built {
     uint32_t store_port, store_domid;
     uint32_t console_port, console_domid;
     unsigned long store_mfn, console_mfn;
-    uint64_t start_sec;     /* gettimeofday() when the build began */
+    uint64_t start_sec;     /* gettimeofday() once the domain exists */
     unsigned start_csec;    /* hundredths */
 };
 
@@ -78,9 +83,12 @@ int xk__uuid_generate(xk_ctx *ctx, uint8_t uuid[16]);
  * /local/domain/N, /vm/UUID, /libxl/N and the console backend. */
 void xk__layout_domain(struct xk__store_batch *b, const struct xk__domspec *s,
                        const struct xk__built *bt);
-/* Sets the nodes whose values the build gives (the ring pages' frames) in
- * a layout made before the build. */
-void xk__layout_rings(struct xk__store_batch *b, const struct xk__built *bt);
+/* Sets, in a layout made as soon as the domain exists, the nodes whose
+ * values come later: the event channels' ports and the ring pages'
+ * frames (the build's). */
+void xk__layout_late(struct xk__store_batch *b, const struct xk__built *bt);
+/* Whether path is one of those nodes. */
+bool xk__layout_is_late(const struct xk__built *bt, const char *path);
 
 /* names.c: the error of a name domid already has (XK_EEXIST), the name
  * cut short when too long to quote whole. */

@@ -82,6 +82,20 @@ static void cpumap_view(const struct xk_cfg_cpumap *c, struct xk__cpumap *m)
     m->bytes = (c->nbits + 7) / 8;
 }
 
+/* The config stored for xl and libxl (userdata.c), as create.h's
+ * meanwhile work. */
+struct stored {
+    const xk_domain_config *cfg;
+    const struct xk_vif_spec *nics;
+};
+
+static void store_config(xk_ctx *ctx, void *arg, uint32_t domid)
+{
+    const struct stored *st = arg;
+    xk__userdata_write(ctx, st->cfg, st->nics, domid);
+    xk__timing(ctx, "create: stored config written");
+}
+
 static int create(xk_ctx *ctx, const xk_domain_config *cfg, unsigned flags,
                   const xk_lifecycle *lc, uint32_t *domid_r)
 {
@@ -151,10 +165,19 @@ static int create(xk_ctx *ctx, const xk_domain_config *cfg, unsigned flags,
     s.nics = nics;
     s.nnics = cfg->num_vifs;
 
+    /* Without network devices the config is final before the create
+     * (no MAC is made up), so it is stored while xenstored writes the
+     * domain's home; otherwise once the devices are in. */
+    struct stored st = { cfg, nics };
+    if (!cfg->num_vifs) {
+        s.meanwhile = store_config;
+        s.meanwhile_arg = &st;
+    }
     rc = xk__domain_create_spec(ctx, &s, flags, domid_r);
-    if (rc == 0)
+    if (rc == 0 && cfg->num_vifs) {
         xk__userdata_write(ctx, cfg, nics, *domid_r);
-    xk__timing(ctx, "create: stored config written");
+        xk__timing(ctx, "create: stored config written");
+    }
     free(nics);
     free(per);
     return rc;

@@ -12,12 +12,16 @@
  * running domains the index does not cover. The transaction then holds
  * only what makes the name ours: it lists /local/domain, reads the name's
  * claim, the claimed domain's name and the names of domains not read
- * before, and writes the name node and the claim (and, when the domain has
- * no devices, removes the pending record), so a racing create of the same
- * name by any toolstack either shows up in it or makes its commit fail
- * and retry. A domain another toolstack renames to our name between the
- * early read and the commit is not caught; libxl checks names outside any
- * transaction at all. The record xenkit-monitord acts on, when the create
+ * before, and writes the name node and the claim (and, when the domain
+ * has no devices, removes the pending record), so a racing create of the
+ * same name by any toolstack either shows up in it or makes its commit
+ * fail and retry. Its first requests ride the home's last step, in the
+ * id xenstored will give it, behind an empty name node: a node the
+ * transaction finds there is all it touches, where a new one would be
+ * touching its parent, which the step's other writes change. A domain
+ * another toolstack renames to our name between the early read and the
+ * commit is not caught; libxl checks names outside any transaction at
+ * all. The record xenkit-monitord acts on, when the create
  * is supervised, is among the home's nodes (layout.c).
  */
 #include <errno.h>
@@ -92,7 +96,8 @@ int xk__home_begin(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16])
 {
     memset(h, 0, sizeof(*h));
     /* Two connections take the requests; the others are opened while
-     * xenstored serves them (it accepts one connection per pass). */
+     * xenstored serves them, without waiting for it to accept them (one
+     * per pass): a few now, more each time the create comes back here. */
     if (xk__fan_open(ctx, &h->fan, 2) != 0)
         return XK_EUNSUPPORTED;
 
@@ -127,7 +132,7 @@ int xk__home_begin(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16])
     h->pending = true;
     rc = xk__fan_send(ctx, f);
     if (!rc)
-        xk__fan_grow(ctx, f, HOME_CONNS);
+        xk__fan_grow_now(f, HOME_CONNS);
     return rc;
 }
 
@@ -141,6 +146,7 @@ int xk__home_begun(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16],
                              *const tool_c = "/tool/xenconsoled/domid";
     struct xk__fan *f = &h->fan;
     struct xk__pipe_reply r[5] = { 0 };
+    xk__fan_grow_now(f, HOME_CONNS);
     int rc = xk__fan_receive(ctx, f, r);
     xk__timing(ctx, "home: %zu connections open, first exchange", f->n);
     if (!rc && r[3].err) {
@@ -275,7 +281,9 @@ static int check_names(xk_ctx *ctx, struct xk__live **read,
         int rc = check_name(ctx, name, read[i]->domid, &r[i]);
         if (rc)
             return rc;
-        read[i]->named = r[i].err == 0;
+        /* An empty name is a create's, before its transaction (see
+         * above): read again in ours. */
+        read[i]->named = r[i].err == 0 && r[i].data[0];
     }
     return 0;
 }
@@ -287,32 +295,73 @@ static unsigned last_step(const struct xk__home *h)
     return h->plan.nsteps ? h->plan.nsteps - 1 : 0;
 }
 
+static int queue_claim(xk_ctx *ctx, struct xk__home *h, uint32_t t,
+                       size_t *n_r);
+
+/* The id xenstored (C) gives the first transaction of a connection: it
+ * numbers each connection's transactions from 1. */
+#define FIRST_TXN 1
+
 /* Queues one step of the plan, and with the last the start of the name's
- * transaction; *n_r: how many requests. */
+ * transaction. When that step is not the first (the name node's parent
+ * has its permissions by then) and connection 0 has had no transaction
+ * yet, an empty name node goes before the start and the transaction's
+ * first requests after it, in the id it is to get, on a connection of
+ * their own (each connection's requests are served one a pass): a round
+ * trip less. Should the transaction get another id, they fail harmlessly
+ * and go again in it. *n_r: how many requests. */
 static int queue_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
                       size_t *n_r)
 {
-    int rc = xk__fan_plan_queue(ctx, &h->fan, &h->plan, step, n_r);
-    if (!rc && step == last_step(h)) {
+    bool last = step == last_step(h);
+    h->ride = last && step > 0 && h->fan.pipe[0].txns == 0;
+    int rc = xk__fan_plan_queue(ctx, &h->fan, &h->plan, step,
+                                h->ride ? 1 : 0, n_r);
+    if (!rc && h->ride) {
+        rc = xk__fan_queue(ctx, &h->fan, 0, XS_WRITE, 0, h->name_path,
+                           strlen(h->name_path) + 1, "", 0);
+        ++*n_r;
+    }
+    if (!rc && last) {
         rc = xk__fan_queue(ctx, &h->fan, 0, XS_TRANSACTION_START, 0, "", 1,
                            NULL, 0);
         ++*n_r;
     }
+    h->nclaim = 0;
+    if (!rc && h->ride)
+        rc = queue_claim(ctx, h, FIRST_TXN, &h->nclaim);
+    *n_r += h->nclaim;
     return rc;
 }
 
 /* Checks a step's replies: the names read (with the first), the nodes,
- * and the transaction's start (with the last: *t_r is its id). */
+ * and the transaction's start (with the last: *t_r is its id), whose
+ * first requests' replies are kept for finish_claim when they were in
+ * it. */
 static int check_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
-                      const struct xk__pipe_reply *r, size_t total,
+                      struct xk__pipe_reply *r, size_t total,
                       const char *name, uint32_t *t_r)
 {
     size_t pre = step == 0 ? h->nread : 0;
     int rc = pre ? check_names(ctx, h->read, r, pre, name) : 0;
     if (!rc)
         rc = xk__fan_plan_check(ctx, &h->plan, step, r + pre);
-    if (!rc && step == last_step(h))
-        rc = xk__pipe_txn_id(ctx, &r[total - 1], t_r);
+    if (rc || step != last_step(h))
+        return rc;
+    if (h->ride && r[total - 2 - h->nclaim].err) {
+        reply_error(ctx, "write", h->name_path,
+                    r[total - 2 - h->nclaim].err);
+        return ctx->last_code;
+    }
+    rc = xk__pipe_txn_id(ctx, &r[total - 1 - h->nclaim], t_r);
+    if (!rc && h->ride && *t_r == FIRST_TXN) {
+        h->claim_r = calloc(h->nclaim, sizeof(*h->claim_r));
+        if (!h->claim_r)
+            return xk__error(ctx, XK_ENOMEM, "out of memory");
+        memcpy(h->claim_r, &r[total - h->nclaim],
+               h->nclaim * sizeof(*h->claim_r));
+        memset(&r[total - h->nclaim], 0, h->nclaim * sizeof(*r));
+    }
     return rc;
 }
 
@@ -332,11 +381,23 @@ static int finish_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
     return rc;
 }
 
-/* The rest of the plan after step 0, a step per exchange. */
-static int write_steps(xk_ctx *ctx, struct xk__home *h, const char *name,
+/* The caller's work for while xenstored writes (create.h), once. */
+static void meanwhile(xk_ctx *ctx, const struct xk__domspec *s,
+                      uint32_t domid, bool *done)
+{
+    if (s->meanwhile && !*done)
+        s->meanwhile(ctx, s->meanwhile_arg, domid);
+    *done = true;
+}
+
+/* The rest of the plan after step 0, a step per exchange; the caller's
+ * work is done while the first of them is out. */
+static int write_steps(xk_ctx *ctx, struct xk__home *h,
+                       const struct xk__domspec *s, uint32_t domid,
                        uint32_t *t_r)
 {
     int rc = 0;
+    bool done = false;
     for (unsigned step = 1; !rc && step <= last_step(h); step++) {
         size_t n = 0;
         rc = queue_step(ctx, h, step, &n);
@@ -346,9 +407,28 @@ static int write_steps(xk_ctx *ctx, struct xk__home *h, const char *name,
         }
         rc = xk__fan_send(ctx, &h->fan);
         if (!rc)
-            rc = finish_step(ctx, h, step, n, name, t_r);
+            meanwhile(ctx, s, domid, &done);
+        if (!rc)
+            rc = finish_step(ctx, h, step, n, s->name, t_r);
     }
+    if (!rc)
+        meanwhile(ctx, s, domid, &done);
     return rc;
+}
+
+/* Whether a node whose value comes late (create.h) went out with step 0,
+ * before it had its value: a layout the plan cannot take. */
+static int late_in_step0(xk_ctx *ctx, const struct xk__home *h,
+                         const struct xk__built *bt)
+{
+    for (size_t i = 0; i < h->plan.n; i++) {
+        const struct xk__fan_item *it = &h->plan.items[i];
+        if (it->step == 0 && it->kind == XK__FAN_WRITE &&
+            xk__layout_is_late(bt, it->path))
+            return xk__error(ctx, XK_EINVAL, "xenstore layout: %s is "
+                             "written before it has its value", it->path);
+    }
+    return 0;
 }
 
 static bool was_named(const struct xk__home *h, uint32_t id)
@@ -435,39 +515,43 @@ static int commit(xk_ctx *ctx, struct xk__home *h, uint32_t t,
     return rc ? rc : end;
 }
 
-/* One try at the transaction t that makes the name ours: in one exchange
- * it lists /local/domain, reads the claim and writes the names; the names
- * of domains unknown so far are read before the commit, which is undone
- * if one is ours. */
-static int claim_name(xk_ctx *ctx, struct xk__home *h,
-                      const struct xk__store_batch *names, const char *name,
-                      uint32_t domid, const struct xk__built *bt, uint32_t t)
+/* The requests that open the name's transaction t, on connection 0:
+ * list /local/domain, read the claim, write the claim (and, finishing,
+ * remove the pending record); *n_r: how many. */
+static int queue_claim(xk_ctx *ctx, struct xk__home *h, uint32_t t,
+                       size_t *n_r)
+{
+    struct xk__fan *f = &h->fan;
+    size_t nb = 0;
+    int rc = xk__fan_queue(ctx, f, 0, XS_DIRECTORY, t, "/local/domain", 14,
+                           NULL, 0);
+    if (!rc && h->claim)
+        rc = xk__fan_queue(ctx, f, 0, XS_READ, t, h->claim,
+                           strlen(h->claim) + 1, NULL, 0);
+    if (!rc)
+        rc = xk__fan_batch_queue(ctx, f, 0, t, &h->names, &nb);
+    *n_r = 1 + (h->claim ? 1 : 0) + nb;
+    return rc;
+}
+
+/* The replies r to queue_claim's requests in t: checked, then the names
+ * of domains unknown so far read in t, which is committed, or aborted if
+ * one of them is ours. */
+static int finish_claim(xk_ctx *ctx, struct xk__home *h,
+                        struct xk__pipe_reply *r, const char *name,
+                        uint32_t domid, const struct xk__built *bt,
+                        uint32_t t)
 {
     struct xk__pipe *p = &h->fan.pipe[0];
-    size_t nb = 0, nc = h->claim ? 1 : 0;
-    int rc = xk__pipe_queue(ctx, p, XS_DIRECTORY, t, "/local/domain", 14,
-                            NULL, 0);
-    if (!rc && h->claim)
-        rc = xk__pipe_queue(ctx, p, XS_READ, t, h->claim,
-                            strlen(h->claim) + 1, NULL, 0);
-    if (!rc)
-        rc = xk__pipe_batch_queue(ctx, p, t, names, &nb);
-    struct xk__pipe_reply *r = NULL;
-    if (!rc) {
-        r = calloc(1 + nc + nb, sizeof(*r));
-        rc = r ? xk__pipe_exchange(ctx, p, r, 1 + nc + nb)
-               : xk__error(ctx, XK_ENOMEM, "out of memory");
-    } else {
-        xk__pipe_unqueue(p);
-    }
-    xk__timing(ctx, "home: /local/domain listed, claim read, name written");
-    struct xk__pipe_reply *d = r ? &r[0] : NULL, *claim = r ? &r[1] : NULL;
-    if (!rc && nc && claim->err && claim->err != ENOENT) {
+    size_t nc = h->claim ? 1 : 0;
+    struct xk__pipe_reply *d = &r[0], *claim = &r[1];
+    int rc = 0;
+    if (nc && claim->err && claim->err != ENOENT) {
         reply_error(ctx, "read", h->claim, claim->err);
         rc = ctx->last_code;
     }
     if (!rc)
-        rc = xk__pipe_batch_check(ctx, names, r + 1 + nc);
+        rc = xk__pipe_batch_check(ctx, &h->names, r + 1 + nc);
     /* With some 800 domains the list no longer fits in one reply: it is
      * read a page at a time (still in the transaction). */
     if (!rc && d->err == E2BIG) {
@@ -498,9 +582,6 @@ static int claim_name(xk_ctx *ctx, struct xk__home *h,
             rc = xk__error(ctx, XK_ENOMEM, "out of memory");
     }
     size_t m = rc ? 0 : unknown_domains(h, d, domid, claimed, ids);
-    if (r)
-        xk__pipe_replies_free(r, 1 + nc + nb);
-    free(r);
     if (!rc && m)
         rc = read_names_in(ctx, p, t, ids, m, name);
     free(ids);
@@ -512,6 +593,37 @@ static int claim_name(xk_ctx *ctx, struct xk__home *h,
     }
     return commit(ctx, h, t, bt);
 }
+
+/* One try at the transaction t that makes the name ours, its first
+ * requests in one exchange. */
+static int claim_name(xk_ctx *ctx, struct xk__home *h, const char *name,
+                      uint32_t domid, const struct xk__built *bt, uint32_t t)
+{
+    size_t n = 0;
+    struct xk__pipe_reply *r = NULL;
+    int rc = queue_claim(ctx, h, t, &n);
+    if (rc) {
+        xk__fan_unqueue(&h->fan);
+    } else {
+        r = calloc(n, sizeof(*r));
+        rc = r ? xk__fan_exchange(ctx, &h->fan, r)
+               : xk__error(ctx, XK_ENOMEM, "out of memory");
+    }
+    xk__timing(ctx, "home: /local/domain listed, claim read, claim written");
+    if (!rc) {
+        rc = finish_claim(ctx, h, r, name, domid, bt, t);
+    } else if (!h->fan.pipe[0].broken) {
+        struct xk__kept_error k;
+        xk__error_keep(ctx, &k);
+        xk__pipe_txn_end(ctx, &h->fan.pipe[0], t, true);
+        xk__error_put_back(ctx, &k);
+    }
+    if (r)
+        xk__pipe_replies_free(r, n);
+    free(r);
+    return rc;
+}
+
 /* What the create adds to the index: the name's claim (in the
  * transaction) and our entry, when the name can have a claim; and the
  * removal of entries of domains that are gone. */
@@ -543,39 +655,37 @@ static int index_writes(xk_ctx *ctx, struct xk__home *h,
     return 0;     /* a failure to build is reported when applying */
 }
 
-/* The node other domains' creates read for the name: it is written in
- * the transaction that checks the name, the rest before. */
-static bool is_name_node(const char *path, uint32_t domid)
-{
-    char own[48];
-    snprintf(own, sizeof(own), "/local/domain/%u/name", domid);
-    return strcmp(path, own) == 0;
-}
-
-int xk__home_send(xk_ctx *ctx, struct xk__home *h,
-                  const struct xk__domspec *s, const struct xk__built *bt,
-                  bool finish)
+/* The home's nodes, for the plan's steps, but the name's: that one is
+ * written in the transaction that makes the name ours. */
+static void lay_out(struct xk__home *h, const struct xk__domspec *s,
+                    const struct xk__built *bt)
 {
     struct xk__store_batch all;
     xk__batch_init(&all);
     xk__batch_init(&h->rest);
     xk__batch_init(&h->names);
     xk__layout_domain(&all, s, bt);
+    snprintf(h->name_path, sizeof(h->name_path), "/local/domain/%u/name",
+             bt->domid);
     for (size_t i = 0; i < all.n; i++) {
         const struct xk__store_op *op = &all.ops[i];
-        if (op->remove) {
-            xk__batch_rm(&h->rest, "%s", op->path);
-        } else if (is_name_node(op->path, bt->domid)) {
-            xk__batch_put(&h->names, op->perm, op->dom, op->value, "%s",
-                          op->path);
-        } else {
-            xk__batch_put(&h->rest, op->perm, op->dom, op->value, "%s",
-                          op->path);
-        }
+        struct xk__store_batch *to =
+            strcmp(op->path, h->name_path) == 0 ? &h->names : &h->rest;
+        if (op->remove)
+            xk__batch_rm(to, "%s", op->path);
+        else
+            xk__batch_put(to, op->perm, op->dom, op->value, "%s", op->path);
     }
     if (all.err)
         h->rest.err = all.err;
     xk__batch_dispose(&all);
+}
+
+int xk__home_send(xk_ctx *ctx, struct xk__home *h,
+                  const struct xk__domspec *s, const struct xk__built *bt,
+                  bool finish)
+{
+    lay_out(h, s, bt);
     h->finish = finish;
     if (finish)
         xk__pending_end(&h->names, s->uuid);
@@ -611,6 +721,7 @@ int xk__home_send(xk_ctx *ctx, struct xk__home *h,
         h->read[h->nread++] = l;
     }
     size_t n = 0;
+    xk__fan_grow_now(&h->fan, HOME_CONNS);
     if (!rc)
         rc = queue_step(ctx, h, 0, &n);
     if (rc) {
@@ -624,23 +735,28 @@ int xk__home_send(xk_ctx *ctx, struct xk__home *h,
 int xk__home_write(xk_ctx *ctx, struct xk__home *h,
                    const struct xk__domspec *s, const struct xk__built *bt)
 {
-    /* The build's results go in before any step after 0 is queued. */
-    xk__layout_rings(&h->rest, bt);
+    /* The ports and the build's results go in before any step after 0 is
+     * queued. */
+    xk__layout_late(&h->rest, bt);
     uint32_t t = 0;
     int rc = h->rest.err ? xk__error(ctx, h->rest.err, "building xenstore "
                                      "entries: %s", xk_strerror(h->rest.err))
-                         : 0;
+                         : late_in_step0(ctx, h, bt);
     int rc0 = finish_step(ctx, h, 0, h->step0, s->name, &t);
     if (!rc)
         rc = rc0;
+    /* The biggest step is next: all the connections, waiting if need be. */
+    xk__fan_grow(ctx, &h->fan, HOME_CONNS);
     if (!rc)
-        rc = write_steps(ctx, h, s->name, &t);
-    if (!rc)
-        rc = claim_name(ctx, h, &h->names, s->name, bt->domid, bt, t);
+        rc = write_steps(ctx, h, s, bt->domid, &t);
+    if (!rc && h->claim_r)
+        rc = finish_claim(ctx, h, h->claim_r, s->name, bt->domid, bt, t);
+    else if (!rc)
+        rc = claim_name(ctx, h, s->name, bt->domid, bt, t);
     for (int tries = 1; rc == XK_EBUSY && tries < 16; tries++) {
         rc = xk__pipe_txn_start(ctx, &h->fan.pipe[0], &t);
         if (!rc)
-            rc = claim_name(ctx, h, &h->names, s->name, bt->domid, bt, t);
+            rc = claim_name(ctx, h, s->name, bt->domid, bt, t);
     }
     if (rc == XK_EBUSY)
         rc = xk__error(ctx, XK_ESTORE, "too many conflicting transactions");
@@ -690,6 +806,10 @@ void xk__home_end(xk_ctx *ctx, struct xk__home *h)
     xk__batch_dispose(&h->rest);
     xk__batch_dispose(&h->names);
     xk__fan_plan_free(&h->plan);
+    if (h->claim_r)
+        xk__pipe_replies_free(h->claim_r, h->nclaim);
+    free(h->claim_r);
+    h->claim_r = NULL;
     free(h->read);
     h->read = NULL;
     free(h->live);

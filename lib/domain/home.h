@@ -34,7 +34,11 @@ struct xk__home {
     struct xk__live **read;  /* the domains whose names ride with step 0 */
     size_t nread;
     size_t step0;            /* requests in step 0's exchange */
-    bool finish;             /* the pending record goes with the name */
+    bool finish;             /* the pending record goes with the claim */
+    char name_path[48];      /* the domain's name node */
+    bool ride;               /* the transaction rides the last step */
+    size_t nclaim;           /* with that many requests */
+    struct xk__pipe_reply *claim_r;  /* and their replies */
 };
 
 /* Before the domain exists: sends, all at once, the pending record, the

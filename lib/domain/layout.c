@@ -9,7 +9,9 @@
  * must write (control/shutdown, data, ...) are given to it explicitly.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "domain/create.h"
 #include "domain/lifecycle.h"
@@ -160,15 +162,40 @@ void xk__layout_domain(struct xk__store_batch *b, const struct xk__domspec *s,
         xk__lifecycle_batch(b, d, s->lifecycle);
 }
 
-void xk__layout_rings(struct xk__store_batch *b, const struct xk__built *bt)
+/* The nodes whose values come after the layout is made, each with where
+ * its value is kept. */
+static void late_nodes(const struct xk__built *bt, char path[4][64],
+                       unsigned long val[4])
 {
-    char path[64], num[32];
-    snprintf(num, sizeof(num), "%lu", bt->store_mfn);
-    snprintf(path, sizeof(path), "/local/domain/%u/store/ring-ref",
-             bt->domid);
-    xk__batch_set_value(b, path, num);
-    snprintf(num, sizeof(num), "%lu", bt->console_mfn);
-    snprintf(path, sizeof(path), "/local/domain/%u/console/ring-ref",
-             bt->domid);
-    xk__batch_set_value(b, path, num);
+    static const char *const leaf[4] = {
+        "store/port", "console/port", "store/ring-ref", "console/ring-ref",
+    };
+    const unsigned long v[4] = { bt->store_port, bt->console_port,
+                                 bt->store_mfn, bt->console_mfn };
+    for (int i = 0; i < 4; i++) {
+        snprintf(path[i], 64, "/local/domain/%u/%s", bt->domid, leaf[i]);
+        val[i] = v[i];
+    }
+}
+
+void xk__layout_late(struct xk__store_batch *b, const struct xk__built *bt)
+{
+    char path[4][64], num[32];
+    unsigned long val[4];
+    late_nodes(bt, path, val);
+    for (int i = 0; i < 4; i++) {
+        snprintf(num, sizeof(num), "%lu", val[i]);
+        xk__batch_set_value(b, path[i], num);
+    }
+}
+
+bool xk__layout_is_late(const struct xk__built *bt, const char *path)
+{
+    char paths[4][64];
+    unsigned long val[4];
+    late_nodes(bt, paths, val);
+    for (int i = 0; i < 4; i++)
+        if (strcmp(paths[i], path) == 0)
+            return true;
+    return false;
 }

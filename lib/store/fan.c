@@ -24,6 +24,14 @@ void xk__fan_grow(xk_ctx *ctx, struct xk__fan *f, size_t want)
         f->n++;
 }
 
+void xk__fan_grow_now(struct xk__fan *f, size_t want)
+{
+    if (want > XK__FAN_MAX)
+        want = XK__FAN_MAX;
+    while (f->n < want && xk__pipe_open_now(&f->pipe[f->n]) == 0)
+        f->n++;
+}
+
 void xk__fan_close(struct xk__fan *f)
 {
     for (size_t i = 0; i < f->n; i++)
@@ -34,9 +42,8 @@ void xk__fan_close(struct xk__fan *f)
     f->queued = f->cap = 0;
 }
 
-int xk__fan_queue(xk_ctx *ctx, struct xk__fan *f, size_t lane, uint32_t type,
-                  uint32_t tx, const char *a, size_t alen, const char *b,
-                  size_t blen)
+/* Notes that a request was queued on connection k. */
+static int note(xk_ctx *ctx, struct xk__fan *f, size_t k)
 {
     if (f->queued == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 64;
@@ -46,10 +53,27 @@ int xk__fan_queue(xk_ctx *ctx, struct xk__fan *f, size_t lane, uint32_t type,
         f->conn_of = c;
         f->cap = cap;
     }
+    f->conn_of[f->queued++] = (uint8_t)k;
+    return 0;
+}
+
+int xk__fan_queue(xk_ctx *ctx, struct xk__fan *f, size_t lane, uint32_t type,
+                  uint32_t tx, const char *a, size_t alen, const char *b,
+                  size_t blen)
+{
     size_t k = lane % f->n;
     int rc = xk__pipe_queue(ctx, &f->pipe[k], type, tx, a, alen, b, blen);
-    if (!rc)
-        f->conn_of[f->queued++] = (uint8_t)k;
+    return rc ? rc : note(ctx, f, k);
+}
+
+int xk__fan_batch_queue(xk_ctx *ctx, struct xk__fan *f, size_t lane,
+                        uint32_t tx, const struct xk__store_batch *b,
+                        size_t *n_r)
+{
+    size_t k = lane % f->n;
+    int rc = xk__pipe_batch_queue(ctx, &f->pipe[k], tx, b, n_r);
+    for (size_t i = 0; !rc && i < *n_r; i++)
+        rc = note(ctx, f, k);
     return rc;
 }
 

@@ -34,11 +34,22 @@ void xk__fan_close(struct xk__fan *f);
 /* Opens more connections, up to want in all, as many as it can; requests
  * in flight stay on theirs. */
 void xk__fan_grow(xk_ctx *ctx, struct xk__fan *f, size_t want);
+/* The same, but only the connections xenstored can queue now: opening
+ * more waits for it to accept (one per pass of its loop), so callers
+ * ask again later, each time they have sent requests. */
+void xk__fan_grow_now(struct xk__fan *f, size_t want);
 
 /* Queues a request on connection (lane % n). */
 int xk__fan_queue(xk_ctx *ctx, struct xk__fan *f, size_t lane, uint32_t type,
                   uint32_t tx, const char *a, size_t alen, const char *b,
                   size_t blen);
+
+/* Queues a batch's requests, in order, on connection (lane % n), in
+ * transaction tx; *n_r: how many (xk__pipe_batch_check reads their
+ * replies). */
+int xk__fan_batch_queue(xk_ctx *ctx, struct xk__fan *f, size_t lane,
+                        uint32_t tx, const struct xk__store_batch *b,
+                        size_t *n_r);
 
 /* Sends every connection's requests, then reads all replies: r[i] answers
  * the i-th request queued since the last exchange. r holds f->queued.
@@ -97,11 +108,12 @@ struct xk__fan_plan {
 int xk__fan_plan_make(xk_ctx *ctx, struct xk__fan_plan *p,
                       const struct xk__store_batch *b, enum xk__fan_mode mode);
 void xk__fan_plan_free(struct xk__fan_plan *p);
-/* Queues step's requests after whatever is queued; *n_r: how many. On
- * failure unqueue the fan. */
+/* Queues step's requests after whatever is queued, leaving the first
+ * skip connections to the caller's own requests (when the fan has more);
+ * *n_r: how many. On failure unqueue the fan. */
 int xk__fan_plan_queue(xk_ctx *ctx, struct xk__fan *f,
                        const struct xk__fan_plan *p, unsigned step,
-                       size_t *n_r);
+                       size_t skip, size_t *n_r);
 /* The first failure among the step's replies r (in queueing order). */
 int xk__fan_plan_check(xk_ctx *ctx, const struct xk__fan_plan *p,
                        unsigned step, const struct xk__pipe_reply *r);

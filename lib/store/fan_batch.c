@@ -389,23 +389,24 @@ void xk__fan_plan_free(struct xk__fan_plan *p)
 }
 
 static int queue_item(xk_ctx *ctx, struct xk__fan *f,
-                      const struct xk__fan_item *it)
+                      const struct xk__fan_item *it, size_t skip)
 {
     size_t plen = strlen(it->path) + 1;
+    size_t lane = f->n > skip ? skip + it->lane % (f->n - skip) : it->lane;
     char perms[64];
     switch (it->kind) {
     case XK__FAN_RM:
-        return xk__fan_queue(ctx, f, it->lane, XS_RM, 0, it->path, plen,
+        return xk__fan_queue(ctx, f, lane, XS_RM, 0, it->path, plen,
                              NULL, 0);
     case XK__FAN_WRITE:
-        return xk__fan_queue(ctx, f, it->lane, XS_WRITE, 0, it->path, plen,
+        return xk__fan_queue(ctx, f, lane, XS_WRITE, 0, it->path, plen,
                              it->op->value, strlen(it->op->value));
     case XK__FAN_STAGE:
-        return xk__fan_queue(ctx, f, it->lane, XS_SET_PERMS, 0, it->path,
+        return xk__fan_queue(ctx, f, lane, XS_SET_PERMS, 0, it->path,
                              plen, "r0", 3);
     case XK__FAN_FINAL:
     default:
-        return xk__fan_queue(ctx, f, it->lane, XS_SET_PERMS, 0, it->path,
+        return xk__fan_queue(ctx, f, lane, XS_SET_PERMS, 0, it->path,
                              plen, perms,
                              xk__perm_wire(it->op, perms, sizeof(perms)));
     }
@@ -425,13 +426,13 @@ static int check_reply(xk_ctx *ctx, const struct xk__fan_item *it,
 
 int xk__fan_plan_queue(xk_ctx *ctx, struct xk__fan *f,
                        const struct xk__fan_plan *p, unsigned step,
-                       size_t *n_r)
+                       size_t skip, size_t *n_r)
 {
     size_t n = 0;
     int rc = 0;
     for (size_t i = 0; !rc && i < p->n; i++)
         if (p->items[i].step == step) {
-            rc = queue_item(ctx, f, &p->items[i]);
+            rc = queue_item(ctx, f, &p->items[i], skip);
             n++;
         }
     *n_r = rc ? 0 : n;
@@ -457,7 +458,7 @@ int xk__fan_batch_apply(xk_ctx *ctx, struct xk__fan *f,
     int rc = xk__fan_plan_make(ctx, &p, b, XK__FAN_PLAIN);
     for (unsigned step = 0; !rc && step < p.nsteps; step++) {
         size_t n;
-        rc = xk__fan_plan_queue(ctx, f, &p, step, &n);
+        rc = xk__fan_plan_queue(ctx, f, &p, step, 0, &n);
         if (rc) {
             xk__fan_unqueue(f);
             break;

@@ -27,21 +27,33 @@
 
 #define PIPE_TIMEOUT_MS 30000
 
-int xk__store_socket_connect(void)
+/* A connection to xenstored's socket: the fd, -1 when there is none to
+ * connect to, or (without wait) -2 when xenstored has yet to accept the
+ * ones before: it listens with a backlog of one and accepts one
+ * connection per pass of its loop. Without wait the fd is non-blocking,
+ * which the pipe takes (it polls before each read and write). */
+static int socket_connect(bool wait)
 {
     const char *path = xs_daemon_socket();
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
     if (!path || strlen(path) >= sizeof(sa.sun_path))
         return -1;
     strcpy(sa.sun_path, path);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
+                    (wait ? 0 : SOCK_NONBLOCK), 0);
     if (fd < 0)
         return -1;
     if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+        int busy = !wait && errno == EAGAIN;
         close(fd);
-        return -1;
+        return busy ? -2 : -1;
     }
     return fd;
+}
+
+int xk__store_socket_connect(void)
+{
+    return socket_connect(true);
 }
 
 int xk__pipe_open(xk_ctx *ctx, struct xk__pipe *p)
@@ -49,8 +61,16 @@ int xk__pipe_open(xk_ctx *ctx, struct xk__pipe *p)
     memset(p, 0, sizeof(*p));
     p->next_req = 1;
     (void)ctx;
-    p->fd = xk__store_socket_connect();
+    p->fd = socket_connect(true);
     return p->fd < 0 ? XK_EUNSUPPORTED : 0;
+}
+
+int xk__pipe_open_now(struct xk__pipe *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->next_req = 1;
+    p->fd = socket_connect(false);
+    return p->fd >= 0 ? 0 : p->fd == -2 ? XK_EBUSY : XK_EUNSUPPORTED;
 }
 
 void xk__pipe_close(struct xk__pipe *p)
@@ -103,6 +123,8 @@ int xk__pipe_queue(xk_ctx *ctx, struct xk__pipe *p, uint32_t type,
         p->out = o;
         p->out_cap = cap;
     }
+    if (type == XS_TRANSACTION_START)
+        p->txns++;
     struct xsd_sockmsg m = {
         .type = type, .req_id = p->next_req++, .tx_id = tx,
         .len = (uint32_t)len,

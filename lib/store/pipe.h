@@ -20,6 +20,7 @@ struct xk__pipe {
     size_t queued;
     size_t awaited;       /* requests sent whose replies are not read */
     bool broken;          /* out of step after a failure: refuses all */
+    unsigned txns;        /* transaction starts queued on it so far */
     char *in;             /* replies read but not yet taken */
     size_t in_off, in_len;
 };
@@ -37,6 +38,9 @@ int xk__store_socket_connect(void);
 /* Connects to xenstored's socket. XK_EUNSUPPORTED (no message) when there
  * is none to connect to: use libxenstore instead. */
 int xk__pipe_open(xk_ctx *ctx, struct xk__pipe *p);
+/* The same without waiting for xenstored to accept it: XK_EBUSY (no
+ * message) when its backlog is full. */
+int xk__pipe_open_now(struct xk__pipe *p);
 void xk__pipe_close(struct xk__pipe *p);
 
 /* Queues one request whose payload is a then b. */

@@ -16,6 +16,7 @@
 #include "core/context.h"
 #include "domain/create.h"
 #include "store/batch.h"
+#include "store/fan.h"
 
 static const uint8_t UUID[16] = {
     0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0x4d, 0xef,
@@ -324,6 +325,58 @@ static void uuids_round_trip_and_are_version_4(void **state)
     xk_ctx_close(ctx);
 }
 
+/* The ports and ring frames are known only after the home's first step
+ * went out (home.c sends it as soon as the domain exists): whatever the
+ * plan, none of them is in that step, and the values set later are the
+ * ones written. */
+static void late_values_miss_the_first_step(void **state)
+{
+    (void)state;
+    xk_ctx *ctx;
+    assert_int_equal(xk_ctx_open(&ctx, 0), 0);
+    struct xk__domspec s;
+    struct xk__built bt, early;
+    fill(&s, &bt);
+    early = bt;
+    early.store_port = early.console_port = 0;
+    early.store_mfn = early.console_mfn = 0;
+    static const char *const late[] = {
+        "/local/domain/7/store/port", "/local/domain/7/console/port",
+        "/local/domain/7/store/ring-ref", "/local/domain/7/console/ring-ref",
+    };
+    for (size_t i = 0; i < 4; i++)
+        assert_true(xk__layout_is_late(&bt, late[i]));
+    assert_false(xk__layout_is_late(&bt, "/local/domain/7/name"));
+    assert_false(xk__layout_is_late(&bt, "/local/domain/17/store/port"));
+
+    const enum xk__fan_mode modes[] = { XK__FAN_PLAIN, XK__FAN_STAGED };
+    for (size_t m = 0; m < 2; m++) {
+        struct xk__store_batch b;
+        xk__batch_init(&b);
+        xk__layout_domain(&b, &s, &early);
+        struct xk__fan_plan plan;
+        assert_int_equal(xk__fan_plan_make(ctx, &plan, &b, modes[m]), 0);
+        size_t seen = 0;
+        for (size_t i = 0; i < plan.n; i++) {
+            if (!xk__layout_is_late(&bt, plan.items[i].path) ||
+                plan.items[i].kind != XK__FAN_WRITE)
+                continue;
+            seen++;
+            if (plan.items[i].step == 0)
+                fail_msg("%s goes out in step 0", plan.items[i].path);
+        }
+        assert_int_equal(seen, 4);
+        xk__layout_late(&b, &bt);
+        must(&b, late[0], "1");
+        must(&b, late[1], "2");
+        must(&b, late[2], "123456");
+        must(&b, late[3], "123457");
+        xk__fan_plan_free(&plan);
+        xk__batch_dispose(&b);
+    }
+    xk_ctx_close(ctx);
+}
+
 /* create's own checks run before anything touches Xen, so they can be
  * provoked here; each message names the option and where it was set. */
 static void create_checks_fail_before_xen(void **state)
@@ -393,6 +446,7 @@ int main(void)
         cmocka_unit_test(batch_records_overlong_paths),
         cmocka_unit_test(supervised_home_carries_the_record),
         cmocka_unit_test(uuids_round_trip_and_are_version_4),
+        cmocka_unit_test(late_values_miss_the_first_step),
         cmocka_unit_test(create_checks_fail_before_xen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -470,6 +470,62 @@ static void watch_events_between_replies(void **state)
     assert_string_equal(f->log, want);
 }
 
+/* xenstored listens with a backlog of one and accepts one connection per
+ * pass: growing a fan "now" takes what the backlog holds and does not wait
+ * for the rest, and takes more once the daemon has accepted. A connection
+ * not yet accepted carries requests all the same. */
+static void growing_now_does_not_wait_for_accepts(void **state)
+{
+    struct fake *f = *state;
+    alarm(20);        /* a grow that waits would wait for ever here */
+    assert_int_equal(listen(f->lfd, 1), 0);
+    struct xk__fan fan;
+    memset(&fan, 0, sizeof(fan));
+    xk__fan_grow_now(&fan, 8);
+    size_t first = fan.n;
+    assert_true(first >= 1 && first < 8);
+    xk__fan_grow_now(&fan, 8);
+    assert_int_equal(fan.n, first);
+
+    int a = accept(f->lfd, NULL, NULL);
+    assert_true(a >= 0);
+    xk__fan_grow_now(&fan, 8);
+    assert_int_equal(fan.n, first + 1);
+
+    xk_ctx *ctx;
+    assert_int_equal(xk_ctx_open(&ctx, 0), 0);
+    const char *path = "/local/domain/3/name";
+    assert_int_equal(xk__fan_queue(ctx, &fan, fan.n - 1, XS_READ, 0, path,
+                                   strlen(path) + 1, NULL, 0), 0);
+    assert_int_equal(xk__fan_send(ctx, &fan), 0);
+    pthread_t th;
+    struct conn_arg c = { f, -1 };
+    for (size_t i = 1; i < fan.n; i++) {
+        int fd = accept(f->lfd, NULL, NULL);
+        if (i + 1 < fan.n)
+            close(fd);
+        else
+            c.fd = fd;
+    }
+    assert_true(c.fd >= 0);
+    pthread_create(&th, NULL, serve_conn, &c);
+    struct xk__pipe_reply r = { 0 };
+    assert_int_equal(xk__fan_receive(ctx, &fan, &r), 0);
+    assert_int_equal(r.err, 0);
+    assert_string_equal(r.data, "taken");
+    xk__pipe_replies_free(&r, 1);
+    xk__fan_close(&fan);
+    pthread_join(th, NULL);
+    close(a);
+    xk_ctx_close(ctx);
+
+    /* No daemon at all: nothing opened, and no wait either. */
+    setenv("XENSTORED_PATH", "/nonexistent/xk-socket", 1);
+    xk__fan_grow_now(&fan, 4);
+    assert_int_equal(fan.n, 0);
+    alarm(0);
+}
+
 static void no_daemon_means_fall_back(void **state)
 {
     (void)state;
@@ -496,6 +552,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(fan_reads_come_back_in_order, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(fan_batch_keeps_permissions_first,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(growing_now_does_not_wait_for_accepts,
                                         setup, teardown),
         cmocka_unit_test(no_daemon_means_fall_back),
     };
