@@ -1,9 +1,9 @@
 # create-names: names stay unique through xenkit's name index
 # (lib/domain/name_index.c): the index entry and claim a create writes, a
 # claim left stale by a rename or by Debian's xl destroying our domain
-# blocks nothing, a taken name is refused whoever took it, creates racing
-# for one name leave exactly one winner, and the index forgets domains
-# that are gone.
+# blocks nothing, a taken name is refused whoever took it, a lookup by
+# name goes by the claim while it holds, creates racing for one name
+# leave exactly one winner, and the index forgets domains that are gone.
 # lab-timeout: 300
 D=$XL_DEBIAN
 kernel=/usr/local/share/xenkit/guests/tinypv
@@ -48,6 +48,18 @@ check_eq "  its entry is gone" "" "$(entry_of "$d_a")"
 check "after all that, names can be reused" xl create -p nx-d.cfg
 for n in nx-a nx-b nx-c nx-d; do "$D" destroy $n >/dev/null 2>&1; done
 check_eq "no guest is left" "" "$(guest_domids)"
+
+# Lookups by name: a claim that holds finds the domain in two reads; a
+# stale one (Debian's xl renamed the domain) is passed over for the names.
+tp nx-f.cfg nx-f
+check "create nx-f" xl create -p nx-f.cfg
+f=$("$D" domid nx-f)
+check_eq "xl domid nx-f (by its claim)" "$f" "$(xl domid nx-f 2>&1)"
+check "Debian's xl renames nx-f to nx-g" "$D" rename nx-f nx-g
+check_eq "xl domid nx-g (no claim: by the names)" "$f" "$(xl domid nx-g 2>&1)"
+check_fails "xl domid nx-f (its claim is stale)" xl domid nx-f
+check "xl destroy nx-g" xl destroy nx-g
+check_eq "  it is gone" "" "$(guest_domids)"
 
 # Creates of one name at the same time: exactly one wins whatever the
 # interleaving, decided by the name's claim or, for a name too long to
