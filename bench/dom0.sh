@@ -5,6 +5,7 @@
 # Environment: XL_DEBIAN (Debian's xl), BENCH_ROUNDS (10), BENCH_WARMUP (12),
 # BENCH_DOMAINS (200), BENCH_GUEST_MEM (8), BENCH_TOOLS ("debian ours"),
 # BENCH_SCALE ("own": each tool fills the host in turn; "mixed": together),
+# BENCH_SETTLE (30: seconds of quiet before each scale run),
 # BENCH_BUDGET (seconds, 0 = none: past 3/4 of it no more domains are added
 # in the scale run, past all of it the teardown is no longer timed).
 # The kernel defaults to /lab/in/tinypv, else the one our build installed.
@@ -18,6 +19,7 @@ warmup=${BENCH_WARMUP:-12}
 domains=${BENCH_DOMAINS:-200}
 gmem=${BENCH_GUEST_MEM:-8}
 budget=${BENCH_BUDGET:-0}
+settle_secs=${BENCH_SETTLE:-30}
 work=/tmp/bench
 mkdir -p $work/cfg
 errlog=$work/errors.log
@@ -152,8 +154,23 @@ done
 over() { # over PERCENT: more than PERCENT of the time budget is gone
     [ "$budget" -gt 0 ] && [ $(( SECONDS * 100 )) -gt $(( budget * $1 )) ]
 }
+# settle TOOL: before a scale run, lets Xen finish scrubbing the memory
+# the previous run's domains freed (it does so while idle, and a creation
+# that comes meanwhile waits for it: the first creations of the second
+# tool took up to 1.7 times the later ones), then warms the tool up again.
+settle() {
+    local i name
+    sleep "$settle_secs"
+    for (( i = 0; i < 3; i++ )); do
+        name=bench-settle-$1-$i
+        "${xl[$1]}" create -p "$(config $name)" >/dev/null 2>&1
+        "${xl[$1]}" destroy $name >/dev/null 2>&1 ||
+            "${xl[debian]}" destroy $name >/dev/null 2>&1
+    done
+}
 scale_run() { # scale_run OWNER: OWNER's domains (or "mixed": turns)
     local owner=$1 k r tool up
+    [ "$owner" = mixed ] && settle debian || settle "$owner"
     echo "bench: creating $domains running domains ($owner)" >&2
     for (( k = 1; k <= domains; k++ )); do
         if over 75; then
