@@ -13,6 +13,9 @@
 #include "hv/hv.h"
 #include "store/store.h"
 
+/* From how many running domains a name is looked up by its claim. */
+#define CLAIM_FROM 4
+
 /* The domain the name's claim (name_index.c) names, when the claim still
  * holds: that domain runs and its name node says the name. Two reads,
  * where finding the name among all domains' names reads them all. */
@@ -65,8 +68,12 @@ int xk_domain_lookup(xk_ctx *ctx, const char *name_or_id, uint32_t *domid_r)
     }
 
     /* A name: the domain whose claim it is (xenkit's own domains), else
-     * the first domain, in id order, whose xenstore name it is. */
-    if (by_claim(ctx, name_or_id, domid_r)) {
+     * the first domain, in id order, whose xenstore name it is. With a
+     * few domains, reading their names side by side is quicker than the
+     * claim's two reads one after the other. */
+    xc_domaininfo_t few[CLAIM_FROM + 1];
+    if (xk__hv_domains(ctx, 0, CLAIM_FROM + 1, few) > CLAIM_FROM &&
+        by_claim(ctx, name_or_id, domid_r)) {
         xk__timing(ctx, "lookup: by the name's claim");
         return 0;
     }

@@ -49,17 +49,24 @@ check "after all that, names can be reused" xl create -p nx-d.cfg
 for n in nx-a nx-b nx-c nx-d; do "$D" destroy $n >/dev/null 2>&1; done
 check_eq "no guest is left" "" "$(guest_domids)"
 
-# Lookups by name: a claim that holds finds the domain in two reads; a
-# stale one (Debian's xl renamed the domain) is passed over for the names.
-tp nx-f.cfg nx-f
+# Lookups by name, with more than 4 domains up: a claim that holds finds
+# the domain in two reads (XENKIT_TIMING says which way it went); a stale
+# one (Debian's xl renamed the domain) is passed over for the names.
+for n in nx-f nx-p1 nx-p2 nx-p3 nx-p4; do tp $n.cfg $n; done
+for n in nx-p1 nx-p2 nx-p3 nx-p4; do xl create -p $n.cfg >/dev/null 2>&1; done
 check "create nx-f" xl create -p nx-f.cfg
 f=$("$D" domid nx-f)
-check_eq "xl domid nx-f (by its claim)" "$f" "$(xl domid nx-f 2>&1)"
+check_eq "xl unpause nx-f finds it by its claim" 1 \
+    "$(XENKIT_TIMING=1 xl unpause nx-f 2>&1 | grep -c "by the name's claim")"
+check_eq "  and it runs" "$f" "$("$D" list | awk '$1 == "nx-f" && $5 !~ /p/ {print $2}')"
 check "Debian's xl renames nx-f to nx-g" "$D" rename nx-f nx-g
-check_eq "xl domid nx-g (no claim: by the names)" "$f" "$(xl domid nx-g 2>&1)"
-check_fails "xl domid nx-f (its claim is stale)" xl domid nx-f
+check_eq "xl pause nx-g (no claim) finds it by the names" 1 \
+    "$(XENKIT_TIMING=1 xl pause nx-g 2>&1 | grep -c "lookup: [0-9]* names read")"
+check_eq "  and it is paused" "$f" "$("$D" list | awk '$1 == "nx-g" && $5 ~ /p/ {print $2}')"
+check_fails "xl pause nx-f (its claim is stale)" xl pause nx-f
 check "xl destroy nx-g" xl destroy nx-g
-check_eq "  it is gone" "" "$(guest_domids)"
+for n in nx-p1 nx-p2 nx-p3 nx-p4; do "$D" destroy $n >/dev/null 2>&1; done
+check_eq "  it is gone, and the others" "" "$(guest_domids)"
 
 # Creates of one name at the same time: exactly one wins whatever the
 # interleaving, decided by the name's claim or, for a name too long to
