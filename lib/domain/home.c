@@ -9,69 +9,40 @@
  * leftovers check, the tool domains' ids, the pending record and xenkit's
  * name index (name_index.c); after it, the home's nodes (store/fan.c
  * keeps permissions as an ordered write would) and the names of the
- * running domains the index does not cover. The transaction then holds
- * only what makes the name ours: it lists /local/domain, reads the name's
- * claim, the claimed domain's name and the names of domains not read
- * before, and writes the name node and the claim (and, when the domain
- * has no devices, removes the pending record), so a racing create of the
- * same name by any toolstack either shows up in it or makes its commit
- * fail and retry. Its first requests ride the home's last step, in the
- * id xenstored will give it, behind an empty name node: a node the
+ * running domains the index does not cover. The transaction (home_name.c)
+ * then holds only what makes the name ours: it lists /local/domain, reads
+ * the name's claim, the claimed domain's name and the names of domains
+ * not read before, and writes the name node and the claim (and, when the
+ * domain has no devices, removes the pending record), so a racing create
+ * of the same name by any toolstack either shows up in it or makes its
+ * commit fail and retry. Its first requests ride the home's last step, in
+ * the id xenstored will give it, behind an empty name node: a node the
  * transaction finds there is all it touches, where a new one would be
  * touching its parent, which the step's other writes change. A domain
  * another toolstack renames to our name between the early read and the
  * commit is not caught; libxl checks names outside any transaction at
- * all. The record xenkit-monitord acts on, when the create
- * is supervised, is among the home's nodes (layout.c).
+ * all. The record xenkit-monitord acts on, when the create is supervised,
+ * is among the home's nodes (layout.c).
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <xenctrl.h>
 #include <xen/io/xs_wire.h>
 
 #include "core/context.h"
 #include "domain/create.h"
 #include "domain/home.h"
 #include "domain/name_index.h"
-#include "hv/hv.h"
 
-#define MAX_HOMES 4096
 /* Connections for a create: with 16 it was no faster in the lab (its
  * requests come in steps of a few dozen), and each costs a pass of
  * xenstored to open. */
 #define HOME_CONNS 8
 /* From how many running domains the home's permissions are staged. */
 #define STAGE_FROM 16
-
-static void reply_error(xk_ctx *ctx, const char *what, const char *path,
-                        int e)
-{
-    xk__error(ctx, e == EACCES ? XK_EPERM : XK_ESTORE, "xenstore %s %s: %s",
-              what, path, strerror(e));
-}
-
-/* The ids of a DIRECTORY reply, as numbers; other entries are skipped. */
-static size_t parse_ids(const struct xk__pipe_reply *r, uint32_t *ids,
-                        size_t max)
-{
-    size_t n = 0;
-    if (r->err)
-        return 0;
-    for (const char *s = r->data; s < r->data + r->len && n < max;
-         s += strlen(s) + 1) {
-        char *end;
-        unsigned long id = strtoul(s, &end, 10);
-        if (*end || end == s || id >= 0x7FF0)
-            continue;
-        ids[n++] = (uint32_t)id;
-    }
-    return n;
-}
 
 static int parse_domid(xk_ctx *ctx, const char *path,
                        const struct xk__pipe_reply *r, uint32_t *domid_r)
@@ -80,7 +51,7 @@ static int parse_domid(xk_ctx *ctx, const char *path,
     if (r->err == ENOENT)
         return 0;
     if (r->err) {
-        reply_error(ctx, "read", path, r->err);
+        xk__home_reply_error(ctx, "read", path, r->err);
         return ctx->last_code;
     }
     char *end;
@@ -150,7 +121,7 @@ int xk__home_begun(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16],
     int rc = xk__fan_receive(ctx, f, r);
     xk__timing(ctx, "home: %zu connections open, first exchange", f->n);
     if (!rc && r[3].err) {
-        reply_error(ctx, "write", pending, r[3].err);
+        xk__home_reply_error(ctx, "write", pending, r[3].err);
         rc = ctx->last_code;
     }
     if (!rc)
@@ -184,119 +155,12 @@ int xk__home_begun(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16],
     return rc;
 }
 
-/* The running domain with this id (the hypervisor lists them in id
- * order), or NULL. */
-static const struct xk__live *live_domain(const struct xk__home *h,
-                                          uint32_t id)
-{
-    size_t lo = 0, hi = h->nlive;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (h->live[mid].domid == id)
-            return &h->live[mid];
-        if (h->live[mid].domid < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
-}
-
-/* Whether an index entry is a running domain's (same id and UUID): else
- * it is a dead domain's, to be removed. */
-static bool entry_alive(const struct xk__home *h, const char *ent,
-                        struct xk__live **l_r)
-{
-    char u8[9];
-    uint32_t id;
-    if (!xk__indexed_parse(ent, &id, u8))
-        return false;
-    const struct xk__live *l = live_domain(h, id);
-    *l_r = (struct xk__live *)l;
-    return l && strcmp(l->uuid8, u8) == 0;
-}
-
-/* Marks the running domains whose names the index covers. */
-static void mark_indexed(struct xk__home *h)
-{
-    for (const char *e = h->indexed;
-         h->index_usable && e && e < h->indexed + h->indexed_len;
-         e += strlen(e) + 1) {
-        struct xk__live *l;
-        if (entry_alive(h, e, &l))
-            l->indexed = true;
-    }
-}
-
-/* The running domains, with the first 8 hex digits of their UUIDs. */
-static int load_live(xk_ctx *ctx, struct xk__home *h)
-{
-    xc_domaininfo_t *all;
-    size_t n;
-    int rc = xk__hv_domains_all(ctx, &all, &n);
-    if (rc)
-        return rc;
-    h->live = calloc(n ? n : 1, sizeof(*h->live));
-    if (!h->live) {
-        free(all);
-        return xk__error(ctx, XK_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < n; i++) {
-        char u[XK__UUID_STRLEN];
-        xk__uuid_format(all[i].handle, u);
-        h->live[i].domid = all[i].domain;
-        memcpy(h->live[i].uuid8, u, 8);
-    }
-    h->nlive = n;
-    free(all);
-    mark_indexed(h);
-    return 0;
-}
-
-static int name_read_error(xk_ctx *ctx, uint32_t id, int e)
-{
-    return xk__error(ctx, XK_ESTORE, "xenstore read /local/domain/%u/name: "
-                     "%s", id, strerror(e));
-}
-
-/* The reply to a read of domain id's name: the error create shows if the
- * name is ours, or an error reading it; else 0. */
-static int check_name(xk_ctx *ctx, const char *name, uint32_t id,
-                      const struct xk__pipe_reply *r)
-{
-    if (r->err == 0 && strcmp(r->data, name) == 0)
-        return xk__name_taken(ctx, name, id);
-    if (r->err && r->err != ENOENT)
-        return name_read_error(ctx, id, r->err);
-    return 0;
-}
-
-/* The names read with step 0: checked, and the domains whose names are
- * now known (not ours) marked as named. */
-static int check_names(xk_ctx *ctx, struct xk__live **read,
-                       const struct xk__pipe_reply *r, size_t n,
-                       const char *name)
-{
-    for (size_t i = 0; i < n; i++) {
-        int rc = check_name(ctx, name, read[i]->domid, &r[i]);
-        if (rc)
-            return rc;
-        /* An empty name is a create's, before its transaction (see
-         * above): read again in ours. */
-        read[i]->named = r[i].err == 0 && r[i].data[0];
-    }
-    return 0;
-}
-
 /* The step that carries the start of the name's transaction: the plan's
  * last (step 0 when the plan has none). */
 static unsigned last_step(const struct xk__home *h)
 {
     return h->plan.nsteps ? h->plan.nsteps - 1 : 0;
 }
-
-static int queue_claim(xk_ctx *ctx, struct xk__home *h, uint32_t t,
-                       size_t *n_r);
 
 /* The id xenstored (C) gives the first transaction of a connection: it
  * numbers each connection's transactions from 1. */
@@ -329,7 +193,7 @@ static int queue_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
     }
     h->nclaim = 0;
     if (!rc && h->ride)
-        rc = queue_claim(ctx, h, FIRST_TXN, &h->nclaim);
+        rc = xk__home_queue_claim(ctx, h, FIRST_TXN, &h->nclaim);
     *n_r += h->nclaim;
     return rc;
 }
@@ -343,13 +207,13 @@ static int check_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
                       const char *name, uint32_t *t_r)
 {
     size_t pre = step == 0 ? h->nread : 0;
-    int rc = pre ? check_names(ctx, h->read, r, pre, name) : 0;
+    int rc = pre ? xk__home_check_names(ctx, h, r, name) : 0;
     if (!rc)
         rc = xk__fan_plan_check(ctx, &h->plan, step, r + pre);
     if (rc || step != last_step(h))
         return rc;
     if (h->ride && r[total - 2 - h->nclaim].err) {
-        reply_error(ctx, "write", h->name_path,
+        xk__home_reply_error(ctx, "write", h->name_path,
                     r[total - 2 - h->nclaim].err);
         return ctx->last_code;
     }
@@ -431,230 +295,6 @@ static int late_in_step0(xk_ctx *ctx, const struct xk__home *h,
     return 0;
 }
 
-static bool was_named(const struct xk__home *h, uint32_t id)
-{
-    const struct xk__live *l = live_domain(h, id);
-    return l && l->named;
-}
-
-/* The domains of a listing of /local/domain whose names the transaction
- * reads: those not read (or indexed) before, and the claimed one. */
-static size_t unknown_domains(const struct xk__home *h,
-                              const struct xk__pipe_reply *d, uint32_t domid,
-                              uint32_t claimed, uint32_t *ids)
-{
-    size_t n = parse_ids(d, ids, MAX_HOMES), m = 0;
-    bool listed = false;
-    for (size_t i = 0; i < n; i++)
-        listed |= ids[i] == claimed;
-    if (!listed && n < MAX_HOMES)
-        ids[n++] = claimed;     /* read it all the same */
-    for (size_t i = 0; i < n; i++) {
-        if (ids[i] == domid || (was_named(h, ids[i]) && ids[i] != claimed))
-            continue;
-        ids[m++] = ids[i];
-    }
-    return m;
-}
-
-/* Reads the names of ids in transaction t: a taken name is an error. */
-static int read_names_in(xk_ctx *ctx, struct xk__pipe *p, uint32_t t,
-                         const uint32_t *ids, size_t m, const char *name)
-{
-    int rc = 0;
-    for (size_t i = 0; !rc && i < m; i++) {
-        char path[48];
-        int len = snprintf(path, sizeof(path), "/local/domain/%u/name",
-                           ids[i]);
-        rc = xk__pipe_queue(ctx, p, XS_READ, t, path, (size_t)len + 1, NULL,
-                            0);
-    }
-    if (rc) {
-        xk__pipe_unqueue(p);
-        return rc;
-    }
-    struct xk__pipe_reply *r = calloc(m ? m : 1, sizeof(*r));
-    rc = r ? xk__pipe_exchange(ctx, p, r, m)
-           : xk__error(ctx, XK_ENOMEM, "out of memory");
-    for (size_t i = 0; !rc && i < m; i++)
-        rc = check_name(ctx, name, ids[i], &r[i]);
-    if (r)
-        xk__pipe_replies_free(r, m);
-    free(r);
-    return rc;
-}
-
-/* Commits t, with the introduction beside it on another connection: the
- * home's other nodes are all written. */
-static int commit(xk_ctx *ctx, struct xk__home *h, uint32_t t,
-                  const struct xk__built *bt)
-{
-    struct xk__pipe *p = &h->fan.pipe[0];
-    if (h->introduced || h->fan.n < 2)
-        return xk__pipe_txn_end(ctx, p, t, false);
-    char msg[64];
-    int len = snprintf(msg, sizeof(msg), "%u%c%lu%c%u", bt->domid, 0,
-                       bt->store_mfn, 0, bt->store_port);
-    struct xk__pipe *q = &h->fan.pipe[1];
-    struct xk__pipe_reply ir = { 0 };
-    int rc = xk__pipe_queue(ctx, q, XS_INTRODUCE, 0, msg, (size_t)len + 1,
-                            NULL, 0);
-    if (!rc)
-        rc = xk__pipe_send(ctx, q);
-    int end = rc ? rc : xk__pipe_txn_end(ctx, p, t, false);
-    if (!rc)
-        rc = xk__pipe_receive(ctx, q, &ir, 1);
-    if (!rc && ir.err) {
-        xk__error(ctx, XK_ESTORE, "xenstore introduce of domain %u: %s",
-                  bt->domid, strerror(ir.err));
-        rc = ctx->last_code;
-    }
-    if (!rc)
-        h->introduced = true;
-    xk__pipe_replies_free(&ir, 1);
-    return rc ? rc : end;
-}
-
-/* The requests that open the name's transaction t, on connection 0:
- * list /local/domain, read the claim, write the claim (and, finishing,
- * remove the pending record); *n_r: how many. */
-static int queue_claim(xk_ctx *ctx, struct xk__home *h, uint32_t t,
-                       size_t *n_r)
-{
-    struct xk__fan *f = &h->fan;
-    size_t nb = 0;
-    int rc = xk__fan_queue(ctx, f, 0, XS_DIRECTORY, t, "/local/domain", 14,
-                           NULL, 0);
-    if (!rc && h->claim)
-        rc = xk__fan_queue(ctx, f, 0, XS_READ, t, h->claim,
-                           strlen(h->claim) + 1, NULL, 0);
-    if (!rc)
-        rc = xk__fan_batch_queue(ctx, f, 0, t, &h->names, &nb);
-    *n_r = 1 + (h->claim ? 1 : 0) + nb;
-    return rc;
-}
-
-/* The replies r to queue_claim's requests in t: checked, then the names
- * of domains unknown so far read in t, which is committed, or aborted if
- * one of them is ours. */
-static int finish_claim(xk_ctx *ctx, struct xk__home *h,
-                        struct xk__pipe_reply *r, const char *name,
-                        uint32_t domid, const struct xk__built *bt,
-                        uint32_t t)
-{
-    struct xk__pipe *p = &h->fan.pipe[0];
-    size_t nc = h->claim ? 1 : 0;
-    struct xk__pipe_reply *d = &r[0], *claim = &r[1];
-    int rc = 0;
-    if (nc && claim->err && claim->err != ENOENT) {
-        reply_error(ctx, "read", h->claim, claim->err);
-        rc = ctx->last_code;
-    }
-    if (!rc)
-        rc = xk__pipe_batch_check(ctx, &h->names, r + 1 + nc);
-    /* With some 800 domains the list no longer fits in one reply: it is
-     * read a page at a time (still in the transaction). */
-    if (!rc && d->err == E2BIG) {
-        free(d->data);
-        d->data = NULL;
-        rc = xk__pipe_directory_all(ctx, p, t, "/local/domain", &d->data,
-                                    &d->len);
-        if (!rc)
-            d->err = 0;
-    }
-    if (!rc && d->err) {
-        reply_error(ctx, "directory", "/local/domain", d->err);
-        rc = ctx->last_code;
-    }
-    /* The domain the claim names: its own name node says whether the
-     * claim still holds. */
-    uint32_t claimed = domid;
-    if (!rc && nc && claim->err == 0) {
-        char *end;
-        unsigned long v = strtoul(claim->data, &end, 10);
-        if (end != claim->data && !*end && v < 0x7FF0)
-            claimed = (uint32_t)v;
-    }
-    uint32_t *ids = NULL;
-    if (!rc) {
-        ids = calloc(MAX_HOMES, sizeof(*ids));
-        if (!ids)
-            rc = xk__error(ctx, XK_ENOMEM, "out of memory");
-    }
-    size_t m = rc ? 0 : unknown_domains(h, d, domid, claimed, ids);
-    if (!rc && m)
-        rc = read_names_in(ctx, p, t, ids, m, name);
-    free(ids);
-    xk__timing(ctx, "home: %zu names read in the transaction", m);
-    if (rc) {
-        if (!p->broken)
-            xk__pipe_txn_end(ctx, p, t, true);
-        return rc;
-    }
-    return commit(ctx, h, t, bt);
-}
-
-/* One try at the transaction t that makes the name ours, its first
- * requests in one exchange. */
-static int claim_name(xk_ctx *ctx, struct xk__home *h, const char *name,
-                      uint32_t domid, const struct xk__built *bt, uint32_t t)
-{
-    size_t n = 0;
-    struct xk__pipe_reply *r = NULL;
-    int rc = queue_claim(ctx, h, t, &n);
-    if (rc) {
-        xk__fan_unqueue(&h->fan);
-    } else {
-        r = calloc(n, sizeof(*r));
-        rc = r ? xk__fan_exchange(ctx, &h->fan, r)
-               : xk__error(ctx, XK_ENOMEM, "out of memory");
-    }
-    xk__timing(ctx, "home: /local/domain listed, claim read, claim written");
-    if (!rc) {
-        rc = finish_claim(ctx, h, r, name, domid, bt, t);
-    } else if (!h->fan.pipe[0].broken) {
-        struct xk__kept_error k;
-        xk__error_keep(ctx, &k);
-        xk__pipe_txn_end(ctx, &h->fan.pipe[0], t, true);
-        xk__error_put_back(ctx, &k);
-    }
-    if (r)
-        xk__pipe_replies_free(r, n);
-    free(r);
-    return rc;
-}
-
-/* What the create adds to the index: the name's claim (in the
- * transaction) and our entry, when the name can have a claim; and the
- * removal of entries of domains that are gone. */
-static int index_writes(xk_ctx *ctx, struct xk__home *h,
-                        struct xk__store_batch *txn,
-                        struct xk__store_batch *before,
-                        const struct xk__domspec *s, uint32_t domid)
-{
-    char path[3100];
-    if (xk__name_claim_path(s->name, path, sizeof(path))) {
-        h->claim = strdup(path);
-        if (!h->claim)
-            return xk__error(ctx, XK_ENOMEM, "out of memory");
-        /* The claim goes in the transaction: two creates of one name both
-         * write it, so one of them fails to commit and then sees it. */
-        char num[16], ent[32];
-        snprintf(num, sizeof(num), "%u", domid);
-        xk__batch_put(txn, XK__PERM_INHERIT, 0, num, "%s", path);
-        xk__indexed_entry(domid, s->uuid, ent, sizeof(ent));
-        xk__batch_put(before, XK__PERM_INHERIT, 0, "",
-                      XK__INDEXED_DIR "/%s", ent);
-    }
-    for (const char *e = h->indexed; e && e < h->indexed + h->indexed_len;
-         e += strlen(e) + 1) {
-        struct xk__live *l;
-        if (!entry_alive(h, e, &l) && e[0])
-            xk__batch_rm(before, XK__INDEXED_DIR "/%s", e);
-    }
-    return 0;     /* a failure to build is reported when applying */
-}
-
 /* The home's nodes, for the plan's steps, but the name's: that one is
  * written in the transaction that makes the name ours. */
 static void lay_out(struct xk__home *h, const struct xk__domspec *s,
@@ -689,10 +329,10 @@ int xk__home_send(xk_ctx *ctx, struct xk__home *h,
     h->finish = finish;
     if (finish)
         xk__pending_end(&h->names, s->uuid);
-    int rc = load_live(ctx, h);
+    int rc = xk__home_load_live(ctx, h);
     xk__timing(ctx, "home: %zu domains listed", h->nlive);
     if (!rc)
-        rc = index_writes(ctx, h, &h->names, &h->rest, s, bt->domid);
+        rc = xk__home_index_writes(ctx, h, s, bt->domid);
     /* Staging pays once enough domains run (fan_batch.c): each domain
      * adds xenstored a read per change of permissions of ours. */
     if (!rc)
@@ -750,13 +390,14 @@ int xk__home_write(xk_ctx *ctx, struct xk__home *h,
     if (!rc)
         rc = write_steps(ctx, h, s, bt->domid, &t);
     if (!rc && h->claim_r)
-        rc = finish_claim(ctx, h, h->claim_r, s->name, bt->domid, bt, t);
+        rc = xk__home_finish_claim(ctx, h, h->claim_r, s->name, bt->domid,
+                                   bt, t);
     else if (!rc)
-        rc = claim_name(ctx, h, s->name, bt->domid, bt, t);
+        rc = xk__home_claim_name(ctx, h, s->name, bt->domid, bt, t);
     for (int tries = 1; rc == XK_EBUSY && tries < 16; tries++) {
         rc = xk__pipe_txn_start(ctx, &h->fan.pipe[0], &t);
         if (!rc)
-            rc = claim_name(ctx, h, s->name, bt->domid, bt, t);
+            rc = xk__home_claim_name(ctx, h, s->name, bt->domid, bt, t);
     }
     if (rc == XK_EBUSY)
         rc = xk__error(ctx, XK_ESTORE, "too many conflicting transactions");

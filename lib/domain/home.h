@@ -69,6 +69,34 @@ int xk__home_write(xk_ctx *ctx, struct xk__home *h,
  * through nodes written later. Keeps ctx's error. */
 void xk__home_undo(xk_ctx *ctx, struct xk__home *h);
 
+/* home_name.c, for home.c: what makes the name ours. */
+void xk__home_reply_error(xk_ctx *ctx, const char *what, const char *path,
+                          int e);
+/* The running domains, marked when the index covers their names. */
+int xk__home_load_live(xk_ctx *ctx, struct xk__home *h);
+/* What the create adds to the index: the claim (to h->names, in the
+ * transaction) and the domain's entry, and removals of dead domains'
+ * entries (both to h->rest). */
+int xk__home_index_writes(xk_ctx *ctx, struct xk__home *h,
+                          const struct xk__domspec *s, uint32_t domid);
+/* The names read with step 0 (r, n of them, of h->read): XK_EEXIST if
+ * one is ours; the others are marked as known. */
+int xk__home_check_names(xk_ctx *ctx, struct xk__home *h,
+                         const struct xk__pipe_reply *r, const char *name);
+/* The transaction t's first requests, on connection 0 (*n_r: how many),
+ * and what follows their replies r: the names of domains unknown so far,
+ * then the commit beside the introduction, or an abort. */
+int xk__home_queue_claim(xk_ctx *ctx, struct xk__home *h, uint32_t t,
+                         size_t *n_r);
+int xk__home_finish_claim(xk_ctx *ctx, struct xk__home *h,
+                          struct xk__pipe_reply *r, const char *name,
+                          uint32_t domid, const struct xk__built *bt,
+                          uint32_t t);
+/* Both in one exchange: one try at the transaction. */
+int xk__home_claim_name(xk_ctx *ctx, struct xk__home *h, const char *name,
+                        uint32_t domid, const struct xk__built *bt,
+                        uint32_t t);
+
 /* Waits for whatever xenstored still has of ours (so that a teardown
  * comes after it), then closes the connections. Keeps ctx's error. */
 void xk__home_end(xk_ctx *ctx, struct xk__home *h);

@@ -1,0 +1,376 @@
+/*
+ * home_name.c: what makes a new domain's name ours (home.c writes the
+ * rest of its home). Which running domains' names are known without a
+ * read (xenkit's name index, name_index.c), the names checked with the
+ * home's first step, and the transaction that lists /local/domain, reads
+ * the name's claim and the names of domains unknown so far, writes the
+ * name node and the claim, and is committed beside the domain's
+ * introduction to xenstored.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xenctrl.h>
+#include <xen/io/xs_wire.h>
+
+#include "core/context.h"
+#include "domain/create.h"
+#include "domain/home.h"
+#include "domain/name_index.h"
+#include "hv/hv.h"
+
+#define MAX_HOMES 4096
+
+void xk__home_reply_error(xk_ctx *ctx, const char *what, const char *path,
+                          int e)
+{
+    xk__error(ctx, e == EACCES ? XK_EPERM : XK_ESTORE, "xenstore %s %s: %s",
+              what, path, strerror(e));
+}
+
+/* The ids of a DIRECTORY reply, as numbers; other entries are skipped. */
+static size_t parse_ids(const struct xk__pipe_reply *r, uint32_t *ids,
+                        size_t max)
+{
+    size_t n = 0;
+    if (r->err)
+        return 0;
+    for (const char *s = r->data; s < r->data + r->len && n < max;
+         s += strlen(s) + 1) {
+        char *end;
+        unsigned long id = strtoul(s, &end, 10);
+        if (*end || end == s || id >= 0x7FF0)
+            continue;
+        ids[n++] = (uint32_t)id;
+    }
+    return n;
+}
+
+/* The running domain with this id (the hypervisor lists them in id
+ * order), or NULL. */
+static const struct xk__live *live_domain(const struct xk__home *h,
+                                          uint32_t id)
+{
+    size_t lo = 0, hi = h->nlive;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (h->live[mid].domid == id)
+            return &h->live[mid];
+        if (h->live[mid].domid < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Whether an index entry is a running domain's (same id and UUID): else
+ * it is a dead domain's, to be removed. */
+static bool entry_alive(const struct xk__home *h, const char *ent,
+                        struct xk__live **l_r)
+{
+    char u8[9];
+    uint32_t id;
+    if (!xk__indexed_parse(ent, &id, u8))
+        return false;
+    const struct xk__live *l = live_domain(h, id);
+    *l_r = (struct xk__live *)l;
+    return l && strcmp(l->uuid8, u8) == 0;
+}
+
+/* Marks the running domains whose names the index covers. */
+static void mark_indexed(struct xk__home *h)
+{
+    for (const char *e = h->indexed;
+         h->index_usable && e && e < h->indexed + h->indexed_len;
+         e += strlen(e) + 1) {
+        struct xk__live *l;
+        if (entry_alive(h, e, &l))
+            l->indexed = true;
+    }
+}
+
+/* The running domains, with the first 8 hex digits of their UUIDs. */
+int xk__home_load_live(xk_ctx *ctx, struct xk__home *h)
+{
+    xc_domaininfo_t *all;
+    size_t n;
+    int rc = xk__hv_domains_all(ctx, &all, &n);
+    if (rc)
+        return rc;
+    h->live = calloc(n ? n : 1, sizeof(*h->live));
+    if (!h->live) {
+        free(all);
+        return xk__error(ctx, XK_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        char u[XK__UUID_STRLEN];
+        xk__uuid_format(all[i].handle, u);
+        h->live[i].domid = all[i].domain;
+        memcpy(h->live[i].uuid8, u, 8);
+    }
+    h->nlive = n;
+    free(all);
+    mark_indexed(h);
+    return 0;
+}
+
+static int name_read_error(xk_ctx *ctx, uint32_t id, int e)
+{
+    return xk__error(ctx, XK_ESTORE, "xenstore read /local/domain/%u/name: "
+                     "%s", id, strerror(e));
+}
+
+/* The reply to a read of domain id's name: the error create shows if the
+ * name is ours, or an error reading it; else 0. */
+static int check_name(xk_ctx *ctx, const char *name, uint32_t id,
+                      const struct xk__pipe_reply *r)
+{
+    if (r->err == 0 && strcmp(r->data, name) == 0)
+        return xk__name_taken(ctx, name, id);
+    if (r->err && r->err != ENOENT)
+        return name_read_error(ctx, id, r->err);
+    return 0;
+}
+
+/* The names read with step 0: checked, and the domains whose names are
+ * now known (not ours) marked as named. */
+int xk__home_check_names(xk_ctx *ctx, struct xk__home *h,
+                         const struct xk__pipe_reply *r, const char *name)
+{
+    for (size_t i = 0; i < h->nread; i++) {
+        int rc = check_name(ctx, name, h->read[i]->domid, &r[i]);
+        if (rc)
+            return rc;
+        /* An empty name is a create's before its transaction (home.c):
+         * read again in ours. */
+        h->read[i]->named = r[i].err == 0 && r[i].data[0];
+    }
+    return 0;
+}
+
+static bool was_named(const struct xk__home *h, uint32_t id)
+{
+    const struct xk__live *l = live_domain(h, id);
+    return l && l->named;
+}
+
+/* The domains of a listing of /local/domain whose names the transaction
+ * reads: those not read (or indexed) before, and the claimed one. */
+static size_t unknown_domains(const struct xk__home *h,
+                              const struct xk__pipe_reply *d, uint32_t domid,
+                              uint32_t claimed, uint32_t *ids)
+{
+    size_t n = parse_ids(d, ids, MAX_HOMES), m = 0;
+    bool listed = false;
+    for (size_t i = 0; i < n; i++)
+        listed |= ids[i] == claimed;
+    if (!listed && n < MAX_HOMES)
+        ids[n++] = claimed;     /* read it all the same */
+    for (size_t i = 0; i < n; i++) {
+        if (ids[i] == domid || (was_named(h, ids[i]) && ids[i] != claimed))
+            continue;
+        ids[m++] = ids[i];
+    }
+    return m;
+}
+
+/* Reads the names of ids in transaction t: a taken name is an error. */
+static int read_names_in(xk_ctx *ctx, struct xk__pipe *p, uint32_t t,
+                         const uint32_t *ids, size_t m, const char *name)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < m; i++) {
+        char path[48];
+        int len = snprintf(path, sizeof(path), "/local/domain/%u/name",
+                           ids[i]);
+        rc = xk__pipe_queue(ctx, p, XS_READ, t, path, (size_t)len + 1, NULL,
+                            0);
+    }
+    if (rc) {
+        xk__pipe_unqueue(p);
+        return rc;
+    }
+    struct xk__pipe_reply *r = calloc(m ? m : 1, sizeof(*r));
+    rc = r ? xk__pipe_exchange(ctx, p, r, m)
+           : xk__error(ctx, XK_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < m; i++)
+        rc = check_name(ctx, name, ids[i], &r[i]);
+    if (r)
+        xk__pipe_replies_free(r, m);
+    free(r);
+    return rc;
+}
+
+/* Commits t, with the introduction beside it on another connection: the
+ * home's other nodes are all written. */
+static int commit(xk_ctx *ctx, struct xk__home *h, uint32_t t,
+                  const struct xk__built *bt)
+{
+    struct xk__pipe *p = &h->fan.pipe[0];
+    if (h->introduced || h->fan.n < 2)
+        return xk__pipe_txn_end(ctx, p, t, false);
+    char msg[64];
+    int len = snprintf(msg, sizeof(msg), "%u%c%lu%c%u", bt->domid, 0,
+                       bt->store_mfn, 0, bt->store_port);
+    struct xk__pipe *q = &h->fan.pipe[1];
+    struct xk__pipe_reply ir = { 0 };
+    int rc = xk__pipe_queue(ctx, q, XS_INTRODUCE, 0, msg, (size_t)len + 1,
+                            NULL, 0);
+    if (!rc)
+        rc = xk__pipe_send(ctx, q);
+    int end = rc ? rc : xk__pipe_txn_end(ctx, p, t, false);
+    if (!rc)
+        rc = xk__pipe_receive(ctx, q, &ir, 1);
+    if (!rc && ir.err) {
+        xk__error(ctx, XK_ESTORE, "xenstore introduce of domain %u: %s",
+                  bt->domid, strerror(ir.err));
+        rc = ctx->last_code;
+    }
+    if (!rc)
+        h->introduced = true;
+    xk__pipe_replies_free(&ir, 1);
+    return rc ? rc : end;
+}
+
+/* The requests that open the name's transaction t, on connection 0:
+ * list /local/domain, read the claim, write the claim (and, finishing,
+ * remove the pending record); *n_r: how many. */
+int xk__home_queue_claim(xk_ctx *ctx, struct xk__home *h, uint32_t t,
+                         size_t *n_r)
+{
+    struct xk__fan *f = &h->fan;
+    size_t nb = 0;
+    int rc = xk__fan_queue(ctx, f, 0, XS_DIRECTORY, t, "/local/domain", 14,
+                           NULL, 0);
+    if (!rc && h->claim)
+        rc = xk__fan_queue(ctx, f, 0, XS_READ, t, h->claim,
+                           strlen(h->claim) + 1, NULL, 0);
+    if (!rc)
+        rc = xk__fan_batch_queue(ctx, f, 0, t, &h->names, &nb);
+    *n_r = 1 + (h->claim ? 1 : 0) + nb;
+    return rc;
+}
+
+/* The replies r to queue_claim's requests in t: checked, then the names
+ * of domains unknown so far read in t, which is committed, or aborted if
+ * one of them is ours. */
+int xk__home_finish_claim(xk_ctx *ctx, struct xk__home *h,
+                          struct xk__pipe_reply *r, const char *name,
+                          uint32_t domid, const struct xk__built *bt,
+                          uint32_t t)
+{
+    struct xk__pipe *p = &h->fan.pipe[0];
+    size_t nc = h->claim ? 1 : 0;
+    struct xk__pipe_reply *d = &r[0], *claim = &r[1];
+    int rc = 0;
+    if (nc && claim->err && claim->err != ENOENT) {
+        xk__home_reply_error(ctx, "read", h->claim, claim->err);
+        rc = ctx->last_code;
+    }
+    if (!rc)
+        rc = xk__pipe_batch_check(ctx, &h->names, r + 1 + nc);
+    /* With some 800 domains the list no longer fits in one reply: it is
+     * read a page at a time (still in the transaction). */
+    if (!rc && d->err == E2BIG) {
+        free(d->data);
+        d->data = NULL;
+        rc = xk__pipe_directory_all(ctx, p, t, "/local/domain", &d->data,
+                                    &d->len);
+        if (!rc)
+            d->err = 0;
+    }
+    if (!rc && d->err) {
+        xk__home_reply_error(ctx, "directory", "/local/domain", d->err);
+        rc = ctx->last_code;
+    }
+    /* The domain the claim names: its own name node says whether the
+     * claim still holds. */
+    uint32_t claimed = domid;
+    if (!rc && nc && claim->err == 0) {
+        char *end;
+        unsigned long v = strtoul(claim->data, &end, 10);
+        if (end != claim->data && !*end && v < 0x7FF0)
+            claimed = (uint32_t)v;
+    }
+    uint32_t *ids = NULL;
+    if (!rc) {
+        ids = calloc(MAX_HOMES, sizeof(*ids));
+        if (!ids)
+            rc = xk__error(ctx, XK_ENOMEM, "out of memory");
+    }
+    size_t m = rc ? 0 : unknown_domains(h, d, domid, claimed, ids);
+    if (!rc && m)
+        rc = read_names_in(ctx, p, t, ids, m, name);
+    free(ids);
+    xk__timing(ctx, "home: %zu names read in the transaction", m);
+    if (rc) {
+        if (!p->broken)
+            xk__pipe_txn_end(ctx, p, t, true);
+        return rc;
+    }
+    return commit(ctx, h, t, bt);
+}
+
+/* One try at the transaction t that makes the name ours, its first
+ * requests in one exchange. */
+int xk__home_claim_name(xk_ctx *ctx, struct xk__home *h, const char *name,
+                        uint32_t domid, const struct xk__built *bt, uint32_t t)
+{
+    size_t n = 0;
+    struct xk__pipe_reply *r = NULL;
+    int rc = xk__home_queue_claim(ctx, h, t, &n);
+    if (rc) {
+        xk__fan_unqueue(&h->fan);
+    } else {
+        r = calloc(n, sizeof(*r));
+        rc = r ? xk__fan_exchange(ctx, &h->fan, r)
+               : xk__error(ctx, XK_ENOMEM, "out of memory");
+    }
+    xk__timing(ctx, "home: /local/domain listed, claim read, claim written");
+    if (!rc) {
+        rc = xk__home_finish_claim(ctx, h, r, name, domid, bt, t);
+    } else if (!h->fan.pipe[0].broken) {
+        struct xk__kept_error k;
+        xk__error_keep(ctx, &k);
+        xk__pipe_txn_end(ctx, &h->fan.pipe[0], t, true);
+        xk__error_put_back(ctx, &k);
+    }
+    if (r)
+        xk__pipe_replies_free(r, n);
+    free(r);
+    return rc;
+}
+
+/* What the create adds to the index: the name's claim (in the
+ * transaction) and our entry, when the name can have a claim; and the
+ * removal of entries of domains that are gone. */
+int xk__home_index_writes(xk_ctx *ctx, struct xk__home *h,
+                          const struct xk__domspec *s, uint32_t domid)
+{
+    char path[3100];
+    if (xk__name_claim_path(s->name, path, sizeof(path))) {
+        h->claim = strdup(path);
+        if (!h->claim)
+            return xk__error(ctx, XK_ENOMEM, "out of memory");
+        /* The claim goes in the transaction: two creates of one name both
+         * write it, so one of them fails to commit and then sees it. */
+        char num[16], ent[32];
+        snprintf(num, sizeof(num), "%u", domid);
+        xk__batch_put(&h->names, XK__PERM_INHERIT, 0, num, "%s", path);
+        xk__indexed_entry(domid, s->uuid, ent, sizeof(ent));
+        xk__batch_put(&h->rest, XK__PERM_INHERIT, 0, "",
+                      XK__INDEXED_DIR "/%s", ent);
+    }
+    for (const char *e = h->indexed; e && e < h->indexed + h->indexed_len;
+         e += strlen(e) + 1) {
+        struct xk__live *l;
+        if (!entry_alive(h, e, &l) && e[0])
+            xk__batch_rm(&h->rest, XK__INDEXED_DIR "/%s", e);
+    }
+    return 0;     /* a failure to build is reported when applying */
+}
+
