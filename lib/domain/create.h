@@ -87,8 +87,12 @@ void xk__layout_domain(struct xk__store_batch *b, const struct xk__domspec *s,
  * values come later: the event channels' ports and the ring pages'
  * frames (the build's). */
 void xk__layout_late(struct xk__store_batch *b, const struct xk__built *bt);
-/* Whether path is one of those nodes. */
-bool xk__layout_is_late(const struct xk__built *bt, const char *path);
+/* XK_EINVAL (naming the node) if a plan of such a layout writes one of
+ * those nodes in its step 0, which goes out before they have their
+ * values. */
+struct xk__fan_plan;
+int xk__layout_check_plan(xk_ctx *ctx, const struct xk__fan_plan *p,
+                          const struct xk__built *bt);
 
 /* names.c: the error of a name domid already has (XK_EEXIST), the name
  * cut short when too long to quote whole. */

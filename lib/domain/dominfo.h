@@ -5,6 +5,7 @@
 #ifndef XK_DOMAIN_DOMINFO_H
 #define XK_DOMAIN_DOMINFO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,11 @@
 
 /* Converts the hypervisor's record of a domain; the name is left "". */
 void xk__dominfo_from_xc(const xc_domaininfo_t *xc, xk_dominfo *out);
+
+/* The list of the n domains of all (the hypervisor's records), with
+ * their names when names is true. */
+int xk__domain_list_of(xk_ctx *ctx, const xc_domaininfo_t *all, size_t n,
+                       bool names, xk_dominfo **list_r);
 
 /*
  * Reads /local/domain/DOMID/name into name (size bytes, truncated).

@@ -280,21 +280,6 @@ static int write_steps(xk_ctx *ctx, struct xk__home *h,
     return rc;
 }
 
-/* Whether a node whose value comes late (create.h) went out with step 0,
- * before it had its value: a layout the plan cannot take. */
-static int late_in_step0(xk_ctx *ctx, const struct xk__home *h,
-                         const struct xk__built *bt)
-{
-    for (size_t i = 0; i < h->plan.n; i++) {
-        const struct xk__fan_item *it = &h->plan.items[i];
-        if (it->step == 0 && it->kind == XK__FAN_WRITE &&
-            xk__layout_is_late(bt, it->path))
-            return xk__error(ctx, XK_EINVAL, "xenstore layout: %s is "
-                             "written before it has its value", it->path);
-    }
-    return 0;
-}
-
 /* The home's nodes, for the plan's steps, but the name's: that one is
  * written in the transaction that makes the name ours. */
 static void lay_out(struct xk__home *h, const struct xk__domspec *s,
@@ -381,7 +366,7 @@ int xk__home_write(xk_ctx *ctx, struct xk__home *h,
     uint32_t t = 0;
     int rc = h->rest.err ? xk__error(ctx, h->rest.err, "building xenstore "
                                      "entries: %s", xk_strerror(h->rest.err))
-                         : late_in_step0(ctx, h, bt);
+                         : xk__layout_check_plan(ctx, &h->plan, bt);
     int rc0 = finish_step(ctx, h, 0, h->step0, s->name, &t);
     if (!rc)
         rc = rc0;
@@ -390,14 +375,13 @@ int xk__home_write(xk_ctx *ctx, struct xk__home *h,
     if (!rc)
         rc = write_steps(ctx, h, s, bt->domid, &t);
     if (!rc && h->claim_r)
-        rc = xk__home_finish_claim(ctx, h, h->claim_r, s->name, bt->domid,
-                                   bt, t);
+        rc = xk__home_finish_claim(ctx, h, h->claim_r, s->name, bt, t);
     else if (!rc)
-        rc = xk__home_claim_name(ctx, h, s->name, bt->domid, bt, t);
+        rc = xk__home_claim_name(ctx, h, s->name, bt, t);
     for (int tries = 1; rc == XK_EBUSY && tries < 16; tries++) {
         rc = xk__pipe_txn_start(ctx, &h->fan.pipe[0], &t);
         if (!rc)
-            rc = xk__home_claim_name(ctx, h, s->name, bt->domid, bt, t);
+            rc = xk__home_claim_name(ctx, h, s->name, bt, t);
     }
     if (rc == XK_EBUSY)
         rc = xk__error(ctx, XK_ESTORE, "too many conflicting transactions");

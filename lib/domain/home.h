@@ -90,12 +90,10 @@ int xk__home_queue_claim(xk_ctx *ctx, struct xk__home *h, uint32_t t,
                          size_t *n_r);
 int xk__home_finish_claim(xk_ctx *ctx, struct xk__home *h,
                           struct xk__pipe_reply *r, const char *name,
-                          uint32_t domid, const struct xk__built *bt,
-                          uint32_t t);
+                          const struct xk__built *bt, uint32_t t);
 /* Both in one exchange: one try at the transaction. */
 int xk__home_claim_name(xk_ctx *ctx, struct xk__home *h, const char *name,
-                        uint32_t domid, const struct xk__built *bt,
-                        uint32_t t);
+                        const struct xk__built *bt, uint32_t t);
 
 /* Waits for whatever xenstored still has of ours (so that a teardown
  * comes after it), then closes the connections. Keeps ctx's error. */

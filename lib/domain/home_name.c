@@ -260,9 +260,9 @@ int xk__home_queue_claim(xk_ctx *ctx, struct xk__home *h, uint32_t t,
  * one of them is ours. */
 int xk__home_finish_claim(xk_ctx *ctx, struct xk__home *h,
                           struct xk__pipe_reply *r, const char *name,
-                          uint32_t domid, const struct xk__built *bt,
-                          uint32_t t)
+                          const struct xk__built *bt, uint32_t t)
 {
+    uint32_t domid = bt->domid;
     struct xk__pipe *p = &h->fan.pipe[0];
     size_t nc = h->claim ? 1 : 0;
     struct xk__pipe_reply *d = &r[0], *claim = &r[1];
@@ -318,7 +318,7 @@ int xk__home_finish_claim(xk_ctx *ctx, struct xk__home *h,
 /* One try at the transaction t that makes the name ours, its first
  * requests in one exchange. */
 int xk__home_claim_name(xk_ctx *ctx, struct xk__home *h, const char *name,
-                        uint32_t domid, const struct xk__built *bt, uint32_t t)
+                        const struct xk__built *bt, uint32_t t)
 {
     size_t n = 0;
     struct xk__pipe_reply *r = NULL;
@@ -332,7 +332,7 @@ int xk__home_claim_name(xk_ctx *ctx, struct xk__home *h, const char *name,
     }
     xk__timing(ctx, "home: /local/domain listed, claim read, claim written");
     if (!rc) {
-        rc = xk__home_finish_claim(ctx, h, r, name, domid, bt, t);
+        rc = xk__home_finish_claim(ctx, h, r, name, bt, t);
     } else if (!h->fan.pipe[0].broken) {
         struct xk__kept_error k;
         xk__error_keep(ctx, &k);

@@ -105,6 +105,25 @@ static int fill_names(xk_ctx *ctx, xk_dominfo *list, size_t n)
     return 0;
 }
 
+int xk__domain_list_of(xk_ctx *ctx, const xc_domaininfo_t *all, size_t n,
+                       bool names, xk_dominfo **list_r)
+{
+    xk_dominfo *list = calloc(n ? n : 1, sizeof(*list));
+    if (!list)
+        return xk__error(ctx, XK_ENOMEM, "cannot allocate the domain list");
+    for (size_t i = 0; i < n; i++)
+        xk__dominfo_from_xc(&all[i], &list[i]);
+    xk__timing(ctx, "list: %zu domains from the hypervisor", n);
+    int rc = names ? fill_names(ctx, list, n) : 0;
+    xk__timing(ctx, "list: names read");
+    if (rc) {
+        free(list);
+        return rc;
+    }
+    *list_r = list;
+    return 0;
+}
+
 static int list(xk_ctx *ctx, bool names, xk_dominfo **list_r, size_t *n_r)
 {
     if (!ctx || !list_r || !n_r)
@@ -114,28 +133,12 @@ static int list(xk_ctx *ctx, bool names, xk_dominfo **list_r, size_t *n_r)
     xk__clear_error(ctx);
 
     xc_domaininfo_t *all = NULL;
-    xk_dominfo *list = NULL;
     size_t n = 0;
     int rc = xk__hv_domains_all(ctx, &all, &n);
-    if (rc)
-        return rc;
-    list = calloc(n ? n : 1, sizeof(*list));
-    if (!list) {
-        rc = xk__error(ctx, XK_ENOMEM, "cannot allocate the domain list");
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++)
-        xk__dominfo_from_xc(&all[i], &list[i]);
-    xk__timing(ctx, "list: %zu domains from the hypervisor", n);
-    rc = names ? fill_names(ctx, list, n) : 0;
-    xk__timing(ctx, "list: names read");
-    if (rc)
-        goto out;
-    *list_r = list;
-    *n_r = n;
-    list = NULL;
-out:
-    free(list);
+    if (!rc)
+        rc = xk__domain_list_of(ctx, all, n, names, list_r);
+    if (!rc)
+        *n_r = n;
     free(all);
     return rc;
 }

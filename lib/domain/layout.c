@@ -13,8 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/context.h"
 #include "domain/create.h"
 #include "domain/lifecycle.h"
+#include "store/fan.h"
 
 /* The console ring xenconsoled serves, as libxl describes it. */
 #define XK__CONSOLE_LIMIT "1048576"
@@ -189,7 +191,7 @@ void xk__layout_late(struct xk__store_batch *b, const struct xk__built *bt)
     }
 }
 
-bool xk__layout_is_late(const struct xk__built *bt, const char *path)
+static bool is_late(const struct xk__built *bt, const char *path)
 {
     char paths[4][64];
     unsigned long val[4];
@@ -198,4 +200,17 @@ bool xk__layout_is_late(const struct xk__built *bt, const char *path)
         if (strcmp(paths[i], path) == 0)
             return true;
     return false;
+}
+
+int xk__layout_check_plan(xk_ctx *ctx, const struct xk__fan_plan *p,
+                          const struct xk__built *bt)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const struct xk__fan_item *it = &p->items[i];
+        if (it->step == 0 && it->kind == XK__FAN_WRITE &&
+            is_late(bt, it->path))
+            return xk__error(ctx, XK_EINVAL, "xenstore layout: %s is "
+                             "written before it has its value", it->path);
+    }
+    return 0;
 }

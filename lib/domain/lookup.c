@@ -72,15 +72,20 @@ int xk_domain_lookup(xk_ctx *ctx, const char *name_or_id, uint32_t *domid_r)
      * few domains, reading their names side by side is quicker than the
      * claim's two reads one after the other. */
     xc_domaininfo_t few[CLAIM_FROM + 1];
-    if (xk__hv_domains(ctx, 0, CLAIM_FROM + 1, few) > CLAIM_FROM &&
-        by_claim(ctx, name_or_id, domid_r)) {
+    int got = xk__hv_domains(ctx, 0, CLAIM_FROM + 1, few);
+    if (got < 0)
+        return got;
+    if (got > CLAIM_FROM && by_claim(ctx, name_or_id, domid_r)) {
         xk__timing(ctx, "lookup: by the name's claim");
         return 0;
     }
     xk__clear_error(ctx);
+    /* Few domains: those are all of them, no need to ask again. */
     xk_dominfo *list;
-    size_t n;
-    int rc = xk_domain_list(ctx, &list, &n);
+    size_t n = (size_t)got;
+    int rc = got <= CLAIM_FROM
+           ? xk__domain_list_of(ctx, few, n, true, &list)
+           : xk_domain_list(ctx, &list, &n);
     if (rc)
         return rc;
     rc = xk__error(ctx, XK_ENOENT, "no domain is named \"%s\"", name_or_id);
