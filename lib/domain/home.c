@@ -36,6 +36,7 @@
 #include "domain/create.h"
 #include "domain/home.h"
 #include "domain/name_index.h"
+#include "store/daemon.h"
 
 /* Connections for a create: with 16 it was no faster in the lab (its
  * requests come in steps of a few dozen), and each costs a pass of
@@ -95,6 +96,9 @@ int xk__home_begin(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16])
     if (!rc)
         rc = xk__fan_queue(ctx, f, 4, XS_DIRECTORY, 0, XK__INDEXED_DIR,
                            sizeof(XK__INDEXED_DIR), NULL, 0);
+    if (!rc)
+        rc = xk__fan_queue(ctx, f, 5, XS_CONTROL, 0, XK__DAEMON_ASK,
+                           sizeof(XK__DAEMON_ASK), NULL, 0);
     if (rc) {
         xk__fan_unqueue(f);
         return rc;
@@ -116,10 +120,12 @@ int xk__home_begun(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16],
     static const char *const tool_s = "/tool/xenstored/domid",
                              *const tool_c = "/tool/xenconsoled/domid";
     struct xk__fan *f = &h->fan;
-    struct xk__pipe_reply r[5] = { 0 };
+    struct xk__pipe_reply r[6] = { 0 };
     xk__fan_grow_now(f, HOME_CONNS);
     int rc = xk__fan_receive(ctx, f, r);
-    xk__timing(ctx, "home: %zu connections open, first exchange", f->n);
+    h->oxenstored = !rc && xk__store_answer_is_oxenstored(&r[5]);
+    xk__timing(ctx, "home: %zu connections open to %s, first exchange",
+               f->n, h->oxenstored ? "oxenstored" : "xenstored");
     if (!rc && r[3].err) {
         xk__home_reply_error(ctx, "write", pending, r[3].err);
         rc = ctx->last_code;
@@ -147,7 +153,7 @@ int xk__home_begun(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16],
      * may hold this name. Our own record is among them, and alive. */
     bool others = !rc && !r[0].err && r[0].len > 0 &&
                   !(r[0].len == strlen(u) + 1 && strcmp(r[0].data, u) == 0);
-    xk__pipe_replies_free(r, 5);
+    xk__pipe_replies_free(r, 6);
     if (others) {
         xk__pending_reap(ctx);
         xk__clear_error(ctx);
@@ -319,9 +325,11 @@ int xk__home_send(xk_ctx *ctx, struct xk__home *h,
     if (!rc)
         rc = xk__home_index_writes(ctx, h, s, bt->domid);
     /* Staging pays once enough domains run (fan_batch.c): each domain
-     * adds xenstored a read per change of permissions of ours. */
+     * adds the C xenstored a read per change of permissions of ours.
+     * oxenstored finds watches by path, and staging only adds requests. */
     if (!rc)
-        rc = xk__fan_plan_make(ctx, &h->plan, &h->rest, h->nlive > STAGE_FROM
+        rc = xk__fan_plan_make(ctx, &h->plan, &h->rest,
+                               !h->oxenstored && h->nlive > STAGE_FROM
                                ? XK__FAN_STAGED : XK__FAN_PLAIN);
     /* The names of the running domains the index does not cover ride
      * with step 0: a taken name stops the create there. */
@@ -379,9 +387,8 @@ int xk__home_write(xk_ctx *ctx, struct xk__home *h,
     else if (!rc)
         rc = xk__home_claim_name(ctx, h, s->name, bt, t);
     for (int tries = 1; rc == XK_EBUSY && tries < 16; tries++) {
-        rc = xk__pipe_txn_start(ctx, &h->fan.pipe[0], &t);
-        if (!rc)
-            rc = xk__home_claim_name(ctx, h, s->name, bt, t);
+        xk__timing(ctx, "home: the transaction conflicted, try %d", tries + 1);
+        rc = xk__home_claim_fresh(ctx, h, s->name, bt);
     }
     if (rc == XK_EBUSY)
         rc = xk__error(ctx, XK_ESTORE, "too many conflicting transactions");

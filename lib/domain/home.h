@@ -14,6 +14,7 @@
 
 struct xk__home {
     struct xk__fan fan;
+    bool oxenstored;       /* xenstored is oxenstored (store/daemon.h) */
     bool pending;          /* our /xenkit/creating record is written */
     bool introduced;       /* xenstored knows the domain */
     struct xk__live {      /* the running domains */
@@ -72,6 +73,10 @@ void xk__home_undo(xk_ctx *ctx, struct xk__home *h);
 /* home_name.c, for home.c: what makes the name ours. */
 void xk__home_reply_error(xk_ctx *ctx, const char *what, const char *path,
                           int e);
+/* One try at the name's transaction, started in the same exchange as its
+ * first requests. */
+int xk__home_claim_fresh(xk_ctx *ctx, struct xk__home *h, const char *name,
+                         const struct xk__built *bt);
 /* The running domains, marked when the index covers their names. */
 int xk__home_load_live(xk_ctx *ctx, struct xk__home *h);
 /* What the create adds to the index: the claim (to h->names, in the

@@ -345,6 +345,40 @@ int xk__home_claim_name(xk_ctx *ctx, struct xk__home *h, const char *name,
     return rc;
 }
 
+int xk__home_claim_fresh(xk_ctx *ctx, struct xk__home *h, const char *name,
+                         const struct xk__built *bt)
+{
+    /* Both xenstoreds number a connection's transactions 1, 2, ...: the
+     * first requests go in the id the start is to get, and should it get
+     * another, they fail harmlessly and go again in that one. */
+    struct xk__pipe *p = &h->fan.pipe[0];
+    uint32_t guess = p->txns + 1, t = 0;
+    size_t n = 0;
+    int rc = xk__fan_queue(ctx, &h->fan, 0, XS_TRANSACTION_START, 0, "", 1,
+                           NULL, 0);
+    if (!rc)
+        rc = xk__home_queue_claim(ctx, h, guess, &n);
+    struct xk__pipe_reply *r = rc ? NULL : calloc(n + 1, sizeof(*r));
+    if (rc)
+        xk__fan_unqueue(&h->fan);
+    else if (!r)
+        rc = xk__error(ctx, XK_ENOMEM, "out of memory");
+    if (!rc)
+        rc = xk__fan_exchange(ctx, &h->fan, r);
+    if (!rc)
+        rc = xk__pipe_txn_id(ctx, &r[0], &t);
+    xk__timing(ctx, "home: transaction started, /local/domain listed, "
+               "claim read, claim written");
+    if (!rc && t == guess)
+        rc = xk__home_finish_claim(ctx, h, r + 1, name, bt, t);
+    else if (!rc)
+        rc = xk__home_claim_name(ctx, h, name, bt, t);
+    if (r)
+        xk__pipe_replies_free(r, n + 1);
+    free(r);
+    return rc;
+}
+
 /* What the create adds to the index: the name's claim (in the
  * transaction) and our entry, when the name can have a claim; and the
  * removal of entries of domains that are gone. */

@@ -101,3 +101,21 @@ for n in nx-race "$long"; do
         check_eq "  nothing else is left" "" "$(guest_domids)"
     done
 done
+
+# The create asks which xenstored serves it, and stages the permissions of
+# a domain's home only for the C one with more than 16 domains up: it
+# visits every domain's connection on each write, oxenstored does not
+# (store/daemon.h). XENKIT_TIMING names the daemon and the steps.
+running=$LAB_XENSTORED
+for i in $(seq 1 17); do tp nx-m$i.cfg nx-m$i; xl create -p nx-m$i.cfg >/dev/null 2>&1; done
+tp nx-s.cfg nx-s
+XENKIT_TIMING=1 xl create -p nx-s.cfg >stage.out 2>&1
+check_eq "create nx-s names the xenstored that runs ($running)" 1 \
+    "$(grep -c "connections open to $running, first exchange" stage.out)"
+[ "$running" = xenstored ] && steps=4 || steps=2
+check_eq "  and writes the home in $steps steps, 18 domains up" $steps \
+    "$(grep -c 'home: step [0-9]*:' stage.out)"
+check_eq "  it is up" 1 "$("$D" list | awk '$1 == "nx-s"' | wc -l)"
+"$D" destroy nx-s >/dev/null 2>&1
+for i in $(seq 1 17); do "$D" destroy nx-m$i >/dev/null 2>&1; done
+check_eq "  all gone" "" "$(guest_domids)"
