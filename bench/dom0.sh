@@ -107,7 +107,8 @@ else
     "${xl[debian]}" destroy bench-probe >/dev/null 2>&1
 fi
 case " ${BENCH_TOOLS:-debian ours} " in *" ours "*) ;; *) tools=(debian) ;; esac
-emit "{\"phase\":\"setup\",\"tools\":\"${tools[*]}\",\"ours_note\":$(json_str "$ours_note"),\"kernel\":$(json_str "$kernel"),\"kernel_bytes\":$(stat -c %s "$kernel"),\"guest_mem_mib\":$gmem,\"rounds\":$rounds,\"warmup\":$warmup,\"xen\":$(json_str "$("${xl[debian]}" info 2>/dev/null | sed -n 's/^xen_version *: //p')"),\"dom0_mem_kib\":$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo),\"free_mem_mib\":$("${xl[debian]}" info 2>/dev/null | sed -n 's/^free_memory *: //p')}"
+# Which xenstored serves (the lab's LAB_XENSTORED): costs differ.
+emit "{\"phase\":\"setup\",\"xenstored\":\"${LAB_XENSTORED:-unknown}\",\"tools\":\"${tools[*]}\",\"ours_note\":$(json_str "$ours_note"),\"kernel\":$(json_str "$kernel"),\"kernel_bytes\":$(stat -c %s "$kernel"),\"guest_mem_mib\":$gmem,\"rounds\":$rounds,\"warmup\":$warmup,\"xen\":$(json_str "$("${xl[debian]}" info 2>/dev/null | sed -n 's/^xen_version *: //p')"),\"dom0_mem_kib\":$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo),\"free_mem_mib\":$("${xl[debian]}" info 2>/dev/null | sed -n 's/^free_memory *: //p')}"
 echo "bench: tools: ${tools[*]}${ours_note:+ (ours: $ours_note)}" >&2
 
 # The other order every other round, so neither tool always goes first.

@@ -82,9 +82,10 @@ def main():
     rows.append(("destroy (of %d domains)" % ndom, "teardown", "destroy",
                  None, None))
     summary = {}
-    print("xenkit bench: Xen %s, tinypv kernel %s bytes, memory %s MiB, "
-          "%s rounds after %s warm-up creations"
-          % (setup.get("xen", "?"), setup.get("kernel_bytes", "?"),
+    print("xenkit bench: Xen %s (%s), tinypv kernel %s bytes, memory %s "
+          "MiB, %s rounds after %s warm-up creations"
+          % (setup.get("xen", "?"), setup.get("xenstored", "?"),
+             setup.get("kernel_bytes", "?"),
              setup.get("guest_mem_mib", "?"), setup.get("rounds", "?"),
              setup.get("warmup", "?")))
     if "ours" not in tools:
