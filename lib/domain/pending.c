@@ -117,6 +117,14 @@ int xk__pending_reap(xk_ctx *ctx)
             continue;
         if (creator_alive(val))
             continue;
+        /* A create that finished between the read and the check took its
+         * record away before it exited: only a record still there, the
+         * same, is a dead creator's. (Without this, a create that lost a
+         * race for a name tore the winner's domain down as a leftover.) */
+        char again[128];
+        if (xk__store_read_buf(ctx, XK_STORE_NOTXN, path, again,
+                               sizeof(again)) != 0 || strcmp(again, val) != 0)
+            continue;
         if (xk__uuid_parse(ents[i], uuid) == 0) {
             uint32_t domid;
             if (xk__hv_domain_by_handle(ctx, uuid, &domid) == 0) {
