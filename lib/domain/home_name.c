@@ -8,6 +8,7 @@
  * introduction to xenstored.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -315,68 +316,63 @@ int xk__home_finish_claim(xk_ctx *ctx, struct xk__home *h,
     return commit(ctx, h, t, bt);
 }
 
-/* One try at the transaction t that makes the name ours, its first
- * requests in one exchange. */
-int xk__home_claim_name(xk_ctx *ctx, struct xk__home *h, const char *name,
-                        const struct xk__built *bt, uint32_t t)
+/* One try at the transaction that makes the name ours, its first
+ * requests in one exchange: in t, or, with start, in a transaction started
+ * in that exchange. Both xenstoreds number a connection's transactions 1,
+ * 2, ...: the requests go in the id the start is to get, and should it
+ * get another, they fail harmlessly and go again in that one. */
+static int claim_try(xk_ctx *ctx, struct xk__home *h, const char *name,
+                     const struct xk__built *bt, bool start, uint32_t t)
 {
-    size_t n = 0;
+    struct xk__pipe *p = &h->fan.pipe[0];
+    size_t pre = start ? 1 : 0, n = 0;
     struct xk__pipe_reply *r = NULL;
-    int rc = xk__home_queue_claim(ctx, h, t, &n);
+    int rc = 0;
+    if (start) {
+        t = p->txns + 1;
+        rc = xk__fan_queue(ctx, &h->fan, 0, XS_TRANSACTION_START, 0, "", 1,
+                           NULL, 0);
+    }
+    if (!rc)
+        rc = xk__home_queue_claim(ctx, h, t, &n);
     if (rc) {
         xk__fan_unqueue(&h->fan);
     } else {
-        r = calloc(n, sizeof(*r));
+        r = calloc(pre + n, sizeof(*r));
         rc = r ? xk__fan_exchange(ctx, &h->fan, r)
                : xk__error(ctx, XK_ENOMEM, "out of memory");
     }
-    xk__timing(ctx, "home: /local/domain listed, claim read, claim written");
-    if (!rc) {
-        rc = xk__home_finish_claim(ctx, h, r, name, bt, t);
-    } else if (!h->fan.pipe[0].broken) {
+    uint32_t got = t;
+    if (!rc && start)
+        rc = xk__pipe_txn_id(ctx, &r[0], &got);
+    xk__timing(ctx, "home: %s/local/domain listed, claim read, claim "
+               "written", start ? "transaction started, " : "");
+    if (!rc && got == t) {
+        rc = xk__home_finish_claim(ctx, h, r + pre, name, bt, t);
+    } else if (!rc) {
+        rc = claim_try(ctx, h, name, bt, false, got);
+    } else if (!start && !p->broken) {
         struct xk__kept_error k;
         xk__error_keep(ctx, &k);
-        xk__pipe_txn_end(ctx, &h->fan.pipe[0], t, true);
+        xk__pipe_txn_end(ctx, p, t, true);
         xk__error_put_back(ctx, &k);
     }
     if (r)
-        xk__pipe_replies_free(r, n);
+        xk__pipe_replies_free(r, pre + n);
     free(r);
     return rc;
+}
+
+int xk__home_claim_name(xk_ctx *ctx, struct xk__home *h, const char *name,
+                        const struct xk__built *bt, uint32_t t)
+{
+    return claim_try(ctx, h, name, bt, false, t);
 }
 
 int xk__home_claim_fresh(xk_ctx *ctx, struct xk__home *h, const char *name,
                          const struct xk__built *bt)
 {
-    /* Both xenstoreds number a connection's transactions 1, 2, ...: the
-     * first requests go in the id the start is to get, and should it get
-     * another, they fail harmlessly and go again in that one. */
-    struct xk__pipe *p = &h->fan.pipe[0];
-    uint32_t guess = p->txns + 1, t = 0;
-    size_t n = 0;
-    int rc = xk__fan_queue(ctx, &h->fan, 0, XS_TRANSACTION_START, 0, "", 1,
-                           NULL, 0);
-    if (!rc)
-        rc = xk__home_queue_claim(ctx, h, guess, &n);
-    struct xk__pipe_reply *r = rc ? NULL : calloc(n + 1, sizeof(*r));
-    if (rc)
-        xk__fan_unqueue(&h->fan);
-    else if (!r)
-        rc = xk__error(ctx, XK_ENOMEM, "out of memory");
-    if (!rc)
-        rc = xk__fan_exchange(ctx, &h->fan, r);
-    if (!rc)
-        rc = xk__pipe_txn_id(ctx, &r[0], &t);
-    xk__timing(ctx, "home: transaction started, /local/domain listed, "
-               "claim read, claim written");
-    if (!rc && t == guess)
-        rc = xk__home_finish_claim(ctx, h, r + 1, name, bt, t);
-    else if (!rc)
-        rc = xk__home_claim_name(ctx, h, name, bt, t);
-    if (r)
-        xk__pipe_replies_free(r, n + 1);
-    free(r);
-    return rc;
+    return claim_try(ctx, h, name, bt, true, 0);
 }
 
 /* What the create adds to the index: the name's claim (in the
