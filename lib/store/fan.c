@@ -140,16 +140,34 @@ int xk__fan_exchange(xk_ctx *ctx, struct xk__fan *f,
     return xk__fan_receive(ctx, f, r);
 }
 
-int xk__fan_read_many(xk_ctx *ctx, struct xk__fan *f, char *const *paths,
-                      size_t n, struct xk__pipe_reply *r)
+int xk__fan_read_many(xk_ctx *ctx, struct xk__fan *f, size_t want,
+                      char *const *paths, size_t n,
+                      struct xk__pipe_reply *r)
 {
-    for (size_t i = 0; i < n; i++) {
-        int rc = xk__fan_queue(ctx, f, i, XS_READ, 0, paths[i],
-                               strlen(paths[i]) + 1, NULL, 0);
-        if (rc) {
-            xk__fan_unqueue(f);
-            return rc;
+    if (want > XK__FAN_MAX)
+        want = XK__FAN_MAX;
+    if (want < 1)
+        want = 1;
+    size_t share = (n + want - 1) / want;
+    bool full = false;           /* no more connections to be had */
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        size_t k = i / share;
+        if (k >= f->n && !full && f->n > 0) {
+            rc = xk__pipe_send(ctx, &f->pipe[f->n - 1]);
+            if (!rc)
+                xk__fan_grow(ctx, f, k + 1);
+            full = k >= f->n;
         }
+        if (!rc && f->n == 0)
+            rc = xk__error(ctx, XK_ESTORE, "no xenstored connection");
+        if (!rc)
+            rc = xk__fan_queue(ctx, f, k < f->n ? k : i, XS_READ, 0,
+                               paths[i], strlen(paths[i]) + 1, NULL, 0);
+    }
+    if (rc) {
+        xk__fan_unqueue(f);
+        return rc;
     }
     return n ? xk__fan_exchange(ctx, f, r) : 0;
 }

@@ -66,9 +66,15 @@ int xk__fan_receive(xk_ctx *ctx, struct xk__fan *f, struct xk__pipe_reply *r);
 /* Drops every request queued and not sent. */
 void xk__fan_unqueue(struct xk__fan *f);
 
-/* Reads n nodes outside any transaction, spread over the connections. */
-int xk__fan_read_many(xk_ctx *ctx, struct xk__fan *f, char *const *paths,
-                      size_t n, struct xk__pipe_reply *r);
+/* Reads n nodes outside any transaction, a share on each of want
+ * connections (1..XK__FAN_MAX), opening those the fan lacks as it goes:
+ * each share goes out before the next connection is opened, so that
+ * xenstored serves it while it gets round to accepting that one (one a
+ * pass; connecting first and sending after waited for every accept).
+ * Shares of connections that will not open go to those that did. */
+int xk__fan_read_many(xk_ctx *ctx, struct xk__fan *f, size_t want,
+                      char *const *paths, size_t n,
+                      struct xk__pipe_reply *r);
 
 /* Applies a batch outside any transaction, its requests side by side in
  * a few steps (fan_batch.c, plainly), so that each node ends as it would if the

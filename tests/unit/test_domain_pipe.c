@@ -357,7 +357,8 @@ static void fan_reads_come_back_in_order(void **state)
     make_paths(paths);
     /* Twice: the connections stay in step from one exchange to the next. */
     for (int round = 0; round < 2; round++) {
-        assert_int_equal(xk__fan_read_many(ctx, &fan, paths, N, r), 0);
+        assert_int_equal(xk__fan_read_many(ctx, &fan, FAN_CONNS, paths, N, r),
+                         0);
         check_reads(paths, r);
         xk__pipe_replies_free(r, N);
     }
@@ -365,6 +366,61 @@ static void fan_reads_come_back_in_order(void **state)
         free(paths[i]);
     xk__fan_close(&fan);
     stop_fake(ctx, th);
+}
+
+/* FAN_CONNS connections, each accepted only once the one before has sent
+ * a request: a client that connects them all before it sends waits for
+ * ever on a listen backlog of one. */
+static void *serve_in_turn(void *arg)
+{
+    struct fake *f = arg;
+    pthread_t th[FAN_CONNS];
+    struct conn_arg c[FAN_CONNS];
+    for (int i = 0; i < FAN_CONNS; i++) {
+        c[i].f = f;
+        c[i].fd = accept(f->lfd, NULL, NULL);
+        char byte;
+        if (recv(c[i].fd, &byte, 1, MSG_PEEK) != 1)
+            abort();
+        pthread_create(&th[i], NULL, serve_conn, &c[i]);
+    }
+    for (int i = 0; i < FAN_CONNS; i++)
+        pthread_join(th[i], NULL);
+    return NULL;
+}
+
+/* Reads over connections the fan opens as it goes: each share goes out
+ * before the next connection is asked for, as xenstored accepts one a
+ * pass; they come back in order all the same. */
+static void fan_reads_go_out_as_connections_open(void **state)
+{
+    struct fake *f = *state;
+    alarm(20);        /* connecting all before sending would hang here */
+    assert_int_equal(listen(f->lfd, 1), 0);
+    pthread_t th;
+    xk_ctx *ctx = start_fake(f, serve_in_turn, &th);
+    struct xk__fan fan;
+    assert_int_equal(xk__fan_open(ctx, &fan, 1), 0);
+    assert_int_equal(fan.n, 1);
+
+    char *paths[N];
+    struct xk__pipe_reply r[N];
+    memset(r, 0, sizeof(r));
+    make_paths(paths);
+    assert_int_equal(xk__fan_read_many(ctx, &fan, FAN_CONNS, paths, N, r), 0);
+    assert_int_equal(fan.n, FAN_CONNS);
+    check_reads(paths, r);
+    xk__pipe_replies_free(r, N);
+    for (int i = 0; i < N; i++)
+        free(paths[i]);
+    xk__fan_close(&fan);
+    stop_fake(ctx, th);
+    alarm(0);
+    /* The fake saw each read once. */
+    size_t reads = 0;
+    for (const char *s = f->log; (s = strstr(s, "/big/")); s++)
+        reads++;
+    assert_int_equal(reads, N - (N + 3) / 7);
 }
 
 /* Where the fake logged the line formatted from fmt, or NULL. */
@@ -551,6 +607,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(fan_reads_come_back_in_order, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(fan_reads_go_out_as_connections_open,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(fan_batch_keeps_permissions_first,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(growing_now_does_not_wait_for_accepts,
