@@ -40,6 +40,10 @@ void xk__fan_close(struct xk__fan *f)
     free(f->conn_of);
     f->conn_of = NULL;
     f->queued = f->cap = 0;
+    for (size_t i = 0; i < f->nflight; i++)
+        free(f->flight[i].conn_of);
+    f->nflight = 0;
+    f->sent = 0;
 }
 
 /* Notes that a request was queued on connection k. */
@@ -86,10 +90,18 @@ void xk__fan_unqueue(struct xk__fan *f)
 
 int xk__fan_send(xk_ctx *ctx, struct xk__fan *f)
 {
+    if (f->nflight == XK__FAN_FLIGHTS) {
+        xk__fan_unqueue(f);
+        return xk__error(ctx, XK_ESTORE, "xenstore: too many exchanges in "
+                         "flight");
+    }
     /* Everything goes out before anything is read: that is what lets
      * xenstored serve the connections side by side. */
-    f->sent = f->queued;
-    f->queued = 0;
+    f->flight[f->nflight++] = (struct xk__fan_flight){ f->conn_of,
+                                                       f->queued };
+    f->sent += f->queued;
+    f->conn_of = NULL;
+    f->queued = f->cap = 0;
     for (size_t k = 0; k < f->n; k++)
         if (f->pipe[k].queued) {
             int rc = xk__pipe_send(ctx, &f->pipe[k]);
@@ -101,12 +113,17 @@ int xk__fan_send(xk_ctx *ctx, struct xk__fan *f)
 
 int xk__fan_receive(xk_ctx *ctx, struct xk__fan *f, struct xk__pipe_reply *r)
 {
-    size_t total = f->sent, count[XK__FAN_MAX] = { 0 };
+    if (f->nflight == 0)
+        return 0;
+    struct xk__fan_flight fl = f->flight[0];
+    f->nflight--;
+    memmove(&f->flight[0], &f->flight[1], f->nflight * sizeof(fl));
+    size_t total = fl.n, count[XK__FAN_MAX] = { 0 };
     struct xk__pipe_reply *per[XK__FAN_MAX] = { 0 };
     int rc = 0;
-    f->sent = 0;
+    f->sent -= total;
     for (size_t i = 0; i < total; i++)
-        count[f->conn_of[i]]++;
+        count[fl.conn_of[i]]++;
     for (size_t k = 0; !rc && k < f->n; k++) {
         if (!count[k])
             continue;
@@ -117,7 +134,7 @@ int xk__fan_receive(xk_ctx *ctx, struct xk__fan *f, struct xk__pipe_reply *r)
     /* Back into the order of queueing: each connection answers in order. */
     size_t taken[XK__FAN_MAX] = { 0 };
     for (size_t i = 0; i < total; i++) {
-        size_t k = f->conn_of[i];
+        size_t k = fl.conn_of[i];
         if (!rc && r)
             r[i] = per[k][taken[k]];
         else if (per[k])
@@ -126,12 +143,18 @@ int xk__fan_receive(xk_ctx *ctx, struct xk__fan *f, struct xk__pipe_reply *r)
     }
     for (size_t k = 0; k < f->n; k++)
         free(per[k]);
+    free(fl.conn_of);
     return rc;
 }
 
 int xk__fan_exchange(xk_ctx *ctx, struct xk__fan *f,
                      struct xk__pipe_reply *r)
 {
+    if (f->nflight) {
+        xk__fan_unqueue(f);
+        return xk__error(ctx, XK_ESTORE, "xenstore: an exchange is still "
+                         "in flight");
+    }
     int rc = xk__fan_send(ctx, f);
     if (rc) {
         f->sent = 0;

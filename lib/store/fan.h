@@ -18,12 +18,22 @@
 #include "store/pipe.h"
 
 #define XK__FAN_MAX 16
+/* Exchanges sent and not yet received, at most: a create sends the first
+ * step of a domain's home before the replies to its first exchange. */
+#define XK__FAN_FLIGHTS 2
+
+struct xk__fan_flight {
+    uint8_t *conn_of;      /* per request: the connection it is on */
+    size_t n;
+};
 
 struct xk__fan {
     struct xk__pipe pipe[XK__FAN_MAX];
     size_t n;              /* connections open */
     uint8_t *conn_of;      /* per queued request: the connection it is on */
     size_t queued, cap;
+    struct xk__fan_flight flight[XK__FAN_FLIGHTS];  /* oldest first */
+    size_t nflight;
     size_t sent;           /* requests sent whose replies are not read */
 };
 
@@ -53,13 +63,15 @@ int xk__fan_batch_queue(xk_ctx *ctx, struct xk__fan *f, size_t lane,
 
 /* Sends every connection's requests, then reads all replies: r[i] answers
  * the i-th request queued since the last exchange. r holds f->queued.
- * After a failure the connections are out of step: close the fan. */
+ * Only with no other exchange in flight. After a failure the connections
+ * are out of step: close the fan. */
 int xk__fan_exchange(xk_ctx *ctx, struct xk__fan *f,
                      struct xk__pipe_reply *r);
 
 /* The two halves of xk__fan_exchange, to do other work while xenstored
- * serves the requests: after a send, receive before anything else is
- * queued (r may be NULL to drop the replies). */
+ * serves the requests. Up to XK__FAN_FLIGHTS exchanges may be in flight;
+ * each receive reads the oldest one's replies (into r, which holds as
+ * many as it had requests; NULL drops them). */
 int xk__fan_send(xk_ctx *ctx, struct xk__fan *f);
 int xk__fan_receive(xk_ctx *ctx, struct xk__fan *f, struct xk__pipe_reply *r);
 
@@ -120,6 +132,12 @@ void xk__fan_plan_free(struct xk__fan_plan *p);
 int xk__fan_plan_queue(xk_ctx *ctx, struct xk__fan *f,
                        const struct xk__fan_plan *p, unsigned step,
                        size_t skip, size_t *n_r);
+/* The same, every request of the step on one connection (lane % f->n),
+ * in the plan's order: a plan's later steps may then follow its earlier
+ * ones in one exchange. */
+int xk__fan_plan_queue_on(xk_ctx *ctx, struct xk__fan *f,
+                          const struct xk__fan_plan *p, unsigned step,
+                          size_t lane, size_t *n_r);
 /* The first failure among the step's replies r (in queueing order). */
 int xk__fan_plan_check(xk_ctx *ctx, const struct xk__fan_plan *p,
                        unsigned step, const struct xk__pipe_reply *r);

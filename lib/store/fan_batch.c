@@ -388,11 +388,11 @@ void xk__fan_plan_free(struct xk__fan_plan *p)
     memset(p, 0, sizeof(*p));
 }
 
+/* Queues it on the given lane (the connection lane % f->n). */
 static int queue_item(xk_ctx *ctx, struct xk__fan *f,
-                      const struct xk__fan_item *it, size_t skip)
+                      const struct xk__fan_item *it, size_t lane)
 {
     size_t plen = strlen(it->path) + 1;
-    size_t lane = f->n > skip ? skip + it->lane % (f->n - skip) : it->lane;
     char perms[64];
     switch (it->kind) {
     case XK__FAN_RM:
@@ -432,7 +432,24 @@ int xk__fan_plan_queue(xk_ctx *ctx, struct xk__fan *f,
     int rc = 0;
     for (size_t i = 0; !rc && i < p->n; i++)
         if (p->items[i].step == step) {
-            rc = queue_item(ctx, f, &p->items[i], skip);
+            const struct xk__fan_item *it = &p->items[i];
+            rc = queue_item(ctx, f, it, f->n > skip
+                            ? skip + it->lane % (f->n - skip) : it->lane);
+            n++;
+        }
+    *n_r = rc ? 0 : n;
+    return rc;
+}
+
+int xk__fan_plan_queue_on(xk_ctx *ctx, struct xk__fan *f,
+                          const struct xk__fan_plan *p, unsigned step,
+                          size_t lane, size_t *n_r)
+{
+    size_t n = 0;
+    int rc = 0;
+    for (size_t i = 0; !rc && i < p->n; i++)
+        if (p->items[i].step == step) {
+            rc = queue_item(ctx, f, &p->items[i], lane);
             n++;
         }
     *n_r = rc ? 0 : n;

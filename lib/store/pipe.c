@@ -238,9 +238,9 @@ int xk__pipe_send(xk_ctx *ctx, struct xk__pipe *p)
 static int receive(xk_ctx *ctx, struct xk__pipe *p,
                    struct xk__pipe_reply *replies, size_t n)
 {
-    if (n != p->awaited)
+    if (n > p->awaited)
         return out_of_step(ctx);
-    p->awaited = 0;
+    p->awaited -= n;
     for (size_t i = 0; i < n; i++) {
         struct xsd_sockmsg m;
         int rc = take(ctx, p, (char *)&m, sizeof(m));
@@ -278,6 +278,8 @@ int xk__pipe_receive(xk_ctx *ctx, struct xk__pipe *p,
 int xk__pipe_exchange(xk_ctx *ctx, struct xk__pipe *p,
                       struct xk__pipe_reply *replies, size_t n)
 {
+    if (p->awaited)
+        return out_of_step(ctx);   /* the replies would be others' */
     int rc = xk__pipe_send(ctx, p);
     return rc ? rc : xk__pipe_receive(ctx, p, replies, n);
 }

@@ -49,13 +49,16 @@ int xk__pipe_queue(xk_ctx *ctx, struct xk__pipe *p, uint32_t type,
                    size_t blen);
 
 /* Sends what is queued and reads one reply per request, in order, into
- * replies, which holds n: n must be the number of requests queued (else
- * nothing is read and the pipe is out of step). After any failure of
- * these calls the pipe refuses everything: close it. */
+ * replies, which holds n: n must be the number of requests queued, and
+ * none sent before may await its reply (else nothing is read and the pipe
+ * is out of step). After any failure of these calls the pipe refuses
+ * everything: close it. */
 int xk__pipe_exchange(xk_ctx *ctx, struct xk__pipe *p,
                       struct xk__pipe_reply *replies, size_t n);
 /* The two halves of xk__pipe_exchange, so that several connections can
- * have their requests in xenstored at once (fan.c). */
+ * have their requests in xenstored at once (fan.c): a receive reads the
+ * replies to the n requests sent longest ago, n at most as many as await
+ * theirs. */
 int xk__pipe_send(xk_ctx *ctx, struct xk__pipe *p);
 int xk__pipe_receive(xk_ctx *ctx, struct xk__pipe *p,
                      struct xk__pipe_reply *replies, size_t n);

@@ -368,6 +368,53 @@ static void fan_reads_come_back_in_order(void **state)
     stop_fake(ctx, th);
 }
 
+/* A second exchange goes out before the first's replies are read: each
+ * receive gets its own exchange's replies, the oldest first; a third, or
+ * a whole exchange, must wait. */
+static void two_exchanges_in_flight(void **state)
+{
+    struct fake *f = *state;
+    pthread_t th;
+    xk_ctx *ctx = start_fake(f, serve_fan, &th);
+    struct xk__fan fan;
+    assert_int_equal(xk__fan_open(ctx, &fan, FAN_CONNS), 0);
+    char *paths[N];
+    make_paths(paths);
+    enum { A = 5, B = 9 };     /* the first 5 paths, then the next 9 */
+    for (size_t i = 0; i < A; i++)
+        assert_int_equal(xk__fan_queue(ctx, &fan, i, XS_READ, 0, paths[i],
+                                       strlen(paths[i]) + 1, NULL, 0), 0);
+    assert_int_equal(xk__fan_send(ctx, &fan), 0);
+    for (size_t i = A; i < A + B; i++)
+        assert_int_equal(xk__fan_queue(ctx, &fan, i * 3, XS_READ, 0,
+                                       paths[i], strlen(paths[i]) + 1,
+                                       NULL, 0), 0);
+    assert_int_equal(xk__fan_send(ctx, &fan), 0);
+    assert_int_equal(fan.nflight, 2);
+    assert_int_equal(fan.sent, A + B);
+
+    struct xk__pipe_reply one;
+    assert_int_equal(xk__fan_send(ctx, &fan), XK_ESTORE);
+    assert_int_equal(xk__fan_exchange(ctx, &fan, &one), XK_ESTORE);
+
+    struct xk__pipe_reply r[N];
+    memset(r, 0, sizeof(r));
+    assert_int_equal(xk__fan_receive(ctx, &fan, r), 0);
+    assert_int_equal(xk__fan_receive(ctx, &fan, r + A), 0);
+    assert_int_equal(fan.nflight, 0);
+    assert_int_equal(fan.sent, 0);
+    for (int i = 0; i < A + B; i++) {
+        assert_int_equal(r[i].err, i % 7 == 3 ? ENOENT : 0);
+        if (!r[i].err)
+            assert_memory_equal(r[i].data, paths[i], strlen(paths[i]));
+    }
+    xk__pipe_replies_free(r, A + B);
+    for (int i = 0; i < N; i++)
+        free(paths[i]);
+    xk__fan_close(&fan);
+    stop_fake(ctx, th);
+}
+
 /* FAN_CONNS connections, each accepted only once the one before has sent
  * a request: a client that connects them all before it sends waits for
  * ever on a listen backlog of one. */
@@ -606,6 +653,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(big_directory_in_pages, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(fan_reads_come_back_in_order, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(two_exchanges_in_flight, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(fan_reads_go_out_as_connections_open,
                                         setup, teardown),
