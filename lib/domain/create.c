@@ -255,16 +255,19 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
     bt.start_sec = (uint64_t)tv.tv_sec;
     bt.start_csec = (unsigned)(tv.tv_usec / 10000);
 
-    /* The first exchange's replies (the tool domains' ids among them),
-     * then, before the domain is set up and built, the first step of its
-     * home, so that xenstored writes it meanwhile. Without devices the
-     * create is complete once the home is written, so the pending record
-     * goes in the name's transaction. */
+    /* The first step of the domain's home, before the first exchange's
+     * replies (the tool domains' ids among them) are read and the domain
+     * is set up and built, so that xenstored writes it meanwhile (with
+     * many domains running it waits for the replies: home.c). Without
+     * devices the create is complete once the home is written, so the
+     * pending record goes in the name's transaction. */
     bool has_devices = s->ndisks || s->nnics;
     step = "writing the domain's xenstore entries";
     if (fan) {
-        rc = xk__home_begun(ctx, &home, s->uuid, &bt.store_domid,
-                            &bt.console_domid);
+        rc = xk__home_send_early(ctx, &home, s, &bt, !has_devices);
+        if (!rc)
+            rc = xk__home_begun(ctx, &home, s->uuid, &bt.store_domid,
+                                &bt.console_domid);
         if (!rc)
             rc = xk__home_send(ctx, &home, s, &bt, !has_devices);
         if (rc)

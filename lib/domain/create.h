@@ -83,9 +83,17 @@ int xk__uuid_generate(xk_ctx *ctx, uint8_t uuid[16]);
  * /local/domain/N, /vm/UUID, /libxl/N and the console backend. */
 void xk__layout_domain(struct xk__store_batch *b, const struct xk__domspec *s,
                        const struct xk__built *bt);
+/* The same, but for the console's backend directory unless with_backend:
+ * its path is the console domain's, known only from the first exchange's
+ * replies, and xk__layout_console_backend lays it out then. */
+void xk__layout_domain_own(struct xk__store_batch *b,
+                           const struct xk__domspec *s,
+                           const struct xk__built *bt, bool with_backend);
+void xk__layout_console_backend(struct xk__store_batch *b,
+                                const struct xk__built *bt);
 /* Sets, in a layout made as soon as the domain exists, the nodes whose
  * values come later: the event channels' ports and the ring pages'
- * frames (the build's). */
+ * frames (the build's), and the console backend's domain and path. */
 void xk__layout_late(struct xk__store_batch *b, const struct xk__built *bt);
 /* XK_EINVAL (naming the node) if a plan of such a layout writes one of
  * those nodes in its step 0, which goes out before they have their

@@ -5,11 +5,14 @@
  * xenstored serves one request per connection per pass over all its
  * connections (store/fan.h), and a pass costs more the more domains run,
  * so what counts is how many requests wait on one connection. Everything
- * that needs no transaction goes out side by side: before the build, the
- * leftovers check, the tool domains' ids, the pending record and xenkit's
- * name index (name_index.c); after it, the home's nodes (store/fan.c
- * keeps permissions as an ordered write would) and the names of the
- * running domains the index does not cover. The transaction (home_name.c)
+ * that needs no transaction goes out side by side: before the domain
+ * exists, the leftovers check, the tool domains' ids, the pending record
+ * and xenkit's name index (name_index.c); as soon as it exists, before
+ * those replies are read, the home's first step (the top nodes and their
+ * permissions); after the build, the rest of the home's nodes (store/fan.c
+ * keeps permissions as an ordered write would), the console backend's
+ * directory, whose path the replies give, and the names of the running
+ * domains the index does not cover. The transaction (home_name.c)
  * then holds only what makes the name ours: it lists /local/domain, reads
  * the name's claim, the claimed domain's name and the names of domains
  * not read before, and writes the name node and the claim (and, when the
@@ -141,10 +144,14 @@ int xk__home_begun(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16],
             h->indexed_len = r[4].len;
             r[4].data = NULL;
         } else if (r[4].err == E2BIG) {
-            /* Some 290 entries no longer fit in one reply: page. */
-            int e = xk__pipe_directory_all(ctx, &f->pipe[0], 0,
-                                           XK__INDEXED_DIR, &h->indexed,
-                                           &h->indexed_len);
+            /* Some 290 entries no longer fit in one reply: page, on a
+             * connection of its own (step 0 may be in flight on these). */
+            struct xk__pipe p;
+            int e = xk__pipe_open(ctx, &p);
+            if (!e)
+                e = xk__pipe_directory_all(ctx, &p, 0, XK__INDEXED_DIR,
+                                           &h->indexed, &h->indexed_len);
+            xk__pipe_close(&p);
             h->index_usable = e == 0 || e == XK_ENOENT;
             xk__clear_error(ctx);
         }
@@ -172,6 +179,39 @@ static unsigned last_step(const struct xk__home *h)
  * numbers each connection's transactions from 1. */
 #define FIRST_TXN 1
 
+/* The running domains whose names the index does not cover: they are
+ * read beside a step, so that a taken name stops the create there. */
+static int choose_names(xk_ctx *ctx, struct xk__home *h, uint32_t domid)
+{
+    h->read = calloc(h->nlive ? h->nlive : 1, sizeof(*h->read));
+    if (!h->read)
+        return xk__error(ctx, XK_ENOMEM, "out of memory");
+    for (size_t i = 0; i < h->nlive; i++) {
+        struct xk__live *l = &h->live[i];
+        if (l->domid == domid)
+            continue;
+        if (l->indexed)
+            l->named = true;
+        else
+            h->read[h->nread++] = l;
+    }
+    return 0;
+}
+
+/* Queues the reads of those names, from lane first on. */
+static int queue_names(xk_ctx *ctx, struct xk__home *h, size_t first)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < h->nread; i++) {
+        char path[48];
+        int len = snprintf(path, sizeof(path), "/local/domain/%u/name",
+                           h->read[i]->domid);
+        rc = xk__fan_queue(ctx, &h->fan, first + i, XS_READ, 0, path,
+                           (size_t)len + 1, NULL, 0);
+    }
+    return rc;
+}
+
 /* Queues one step of the plan, and with the last the start of the name's
  * transaction. When that step is not the first (the name node's parent
  * has its permissions by then) and connection 0 has had no transaction
@@ -185,8 +225,27 @@ static int queue_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
 {
     bool last = step == last_step(h);
     h->ride = last && step > 0 && h->fan.pipe[0].txns == 0;
-    int rc = xk__fan_plan_queue(ctx, &h->fan, &h->plan, step,
-                                h->ride ? 1 : 0, n_r);
+    /* Connections: the transaction's first, then, when step 0 went early,
+     * one for what waited for the first exchange's replies (in order: the
+     * console backend's directory before what is below it), then the
+     * plan's. */
+    bool after = h->early && step == 1;
+    size_t skip = (h->ride ? 1 : 0) + (after ? 1 : 0), n = 0;
+    int rc = 0;
+    *n_r = 0;
+    if (step == h->names_step)
+        rc = queue_names(ctx, h, step == 0 ? 0 : skip);
+    *n_r += h->nread * (step == h->names_step);
+    if (!rc)
+        rc = xk__fan_plan_queue(ctx, &h->fan, &h->plan, step, skip, &n);
+    h->nplan = n;
+    h->nafter = 0;
+    for (unsigned s = 0; !rc && after && s < h->after_plan.nsteps; s++) {
+        rc = xk__fan_plan_queue_on(ctx, &h->fan, &h->after_plan, s,
+                                   skip - 1, &n);
+        h->nafter += n;
+    }
+    *n_r += h->nplan + h->nafter;
     if (!rc && h->ride) {
         rc = xk__fan_queue(ctx, &h->fan, 0, XS_WRITE, 0, h->name_path,
                            strlen(h->name_path) + 1, "", 0);
@@ -204,7 +263,7 @@ static int queue_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
     return rc;
 }
 
-/* Checks a step's replies: the names read (with the first), the nodes,
+/* Checks a step's replies: the names read (with names_step), the nodes,
  * and the transaction's start (with the last: *t_r is its id), whose
  * first requests' replies are kept for finish_claim when they were in
  * it. */
@@ -212,10 +271,16 @@ static int check_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
                       struct xk__pipe_reply *r, size_t total,
                       const char *name, uint32_t *t_r)
 {
-    size_t pre = step == 0 ? h->nread : 0;
+    size_t pre = step == h->names_step ? h->nread : 0;
     int rc = pre ? xk__home_check_names(ctx, h, r, name) : 0;
     if (!rc)
         rc = xk__fan_plan_check(ctx, &h->plan, step, r + pre);
+    const struct xk__pipe_reply *ra = r + pre + h->nplan;
+    for (unsigned s = 0; !rc && h->nafter && s < h->after_plan.nsteps; s++) {
+        rc = xk__fan_plan_check(ctx, &h->after_plan, s, ra);
+        for (size_t i = 0; i < h->after_plan.n; i++)
+            ra += h->after_plan.items[i].step == s;
+    }
     if (rc || step != last_step(h))
         return rc;
     if (h->ride && r[total - 2 - h->nclaim].err) {
@@ -287,15 +352,16 @@ static int write_steps(xk_ctx *ctx, struct xk__home *h,
 }
 
 /* The home's nodes, for the plan's steps, but the name's: that one is
- * written in the transaction that makes the name ours. */
+ * written in the transaction that makes the name ours. Without
+ * with_backend, the console backend's directory is left for later. */
 static void lay_out(struct xk__home *h, const struct xk__domspec *s,
-                    const struct xk__built *bt)
+                    const struct xk__built *bt, bool with_backend)
 {
     struct xk__store_batch all;
     xk__batch_init(&all);
     xk__batch_init(&h->rest);
     xk__batch_init(&h->names);
-    xk__layout_domain(&all, s, bt);
+    xk__layout_domain_own(&all, s, bt, with_backend);
     snprintf(h->name_path, sizeof(h->name_path), "/local/domain/%u/name",
              bt->domid);
     for (size_t i = 0; i < all.n; i++) {
@@ -312,18 +378,74 @@ static void lay_out(struct xk__home *h, const struct xk__domspec *s,
     xk__batch_dispose(&all);
 }
 
+/* Step 0 as soon as the domain exists, before the first exchange's
+ * replies, so that xenstored writes it while they travel and the domain
+ * is set up and built. It is the plain plan's first step without what
+ * waits for those replies: the console backend's directory (its path is
+ * the console domain's; the nodes naming it get their values later) and
+ * the index's entries go with step 1, as do the names to read. With more
+ * than STAGE_FROM domains the plan depends on which xenstored serves, so
+ * xk__home_send does it all once the replies are in. */
+int xk__home_send_early(xk_ctx *ctx, struct xk__home *h,
+                        const struct xk__domspec *s,
+                        const struct xk__built *bt, bool finish)
+{
+    int rc = xk__home_load_live(ctx, h);
+    xk__timing(ctx, "home: %zu domains listed", h->nlive);
+    if (rc || h->nlive > STAGE_FROM)
+        return rc;
+    lay_out(h, s, bt, false);
+    h->finish = finish;
+    if (finish)
+        xk__pending_end(&h->names, s->uuid);
+    rc = xk__fan_plan_make(ctx, &h->plan, &h->rest, XK__FAN_PLAIN);
+    if (rc)
+        return rc;
+    if (h->plan.nsteps != 2) {
+        /* Not the home's usual shape: no step 1 to carry the rest. */
+        xk__fan_plan_free(&h->plan);
+        xk__batch_dispose(&h->rest);
+        xk__batch_dispose(&h->names);
+        return 0;
+    }
+    h->early = true;
+    h->names_step = 1;
+    size_t n = 0;
+    xk__fan_grow_now(&h->fan, HOME_CONNS);
+    rc = queue_step(ctx, h, 0, &n);
+    if (rc) {
+        xk__fan_unqueue(&h->fan);
+        return rc;
+    }
+    h->step0 = n;
+    rc = xk__fan_send(ctx, &h->fan);
+    xk__timing(ctx, "home: step 0 out before the first exchange's replies");
+    return rc;
+}
+
 int xk__home_send(xk_ctx *ctx, struct xk__home *h,
                   const struct xk__domspec *s, const struct xk__built *bt,
                   bool finish)
 {
-    lay_out(h, s, bt);
+    /* The index is listed now. */
+    xk__home_mark_indexed(h);
+    int rc = 0;
+    if (h->early) {
+        xk__batch_init(&h->after);
+        xk__layout_console_backend(&h->after, bt);
+        rc = xk__home_index_writes(ctx, h, s, bt->domid, &h->after);
+        if (!rc)
+            rc = xk__fan_plan_make(ctx, &h->after_plan, &h->after,
+                                   XK__FAN_PLAIN);
+        if (!rc)
+            rc = choose_names(ctx, h, bt->domid);
+        return rc;
+    }
+    lay_out(h, s, bt, true);
     h->finish = finish;
     if (finish)
         xk__pending_end(&h->names, s->uuid);
-    int rc = xk__home_load_live(ctx, h);
-    xk__timing(ctx, "home: %zu domains listed", h->nlive);
-    if (!rc)
-        rc = xk__home_index_writes(ctx, h, s, bt->domid);
+    rc = xk__home_index_writes(ctx, h, s, bt->domid, &h->rest);
     /* Staging pays once enough domains run (fan_batch.c): each domain
      * adds the C xenstored a read per change of permissions of ours.
      * oxenstored finds watches by path, and staging only adds requests. */
@@ -331,28 +453,8 @@ int xk__home_send(xk_ctx *ctx, struct xk__home *h,
         rc = xk__fan_plan_make(ctx, &h->plan, &h->rest,
                                !h->oxenstored && h->nlive > STAGE_FROM
                                ? XK__FAN_STAGED : XK__FAN_PLAIN);
-    /* The names of the running domains the index does not cover ride
-     * with step 0: a taken name stops the create there. */
-    if (!rc) {
-        h->read = calloc(h->nlive ? h->nlive : 1, sizeof(*h->read));
-        if (!h->read)
-            rc = xk__error(ctx, XK_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; !rc && i < h->nlive; i++) {
-        struct xk__live *l = &h->live[i];
-        if (l->domid == bt->domid)
-            continue;
-        if (l->indexed) {
-            l->named = true;
-            continue;
-        }
-        char path[48];
-        int len = snprintf(path, sizeof(path), "/local/domain/%u/name",
-                           l->domid);
-        rc = xk__fan_queue(ctx, &h->fan, h->nread, XS_READ, 0, path,
-                           (size_t)len + 1, NULL, 0);
-        h->read[h->nread++] = l;
-    }
+    if (!rc)
+        rc = choose_names(ctx, h, bt->domid);
     size_t n = 0;
     xk__fan_grow_now(&h->fan, HOME_CONNS);
     if (!rc)
@@ -361,7 +463,7 @@ int xk__home_send(xk_ctx *ctx, struct xk__home *h,
         xk__fan_unqueue(&h->fan);
         return rc;
     }
-    h->step0 = h->nread + n;
+    h->step0 = n;
     return xk__fan_send(ctx, &h->fan);
 }
 
@@ -401,8 +503,9 @@ int xk__home_write(xk_ctx *ctx, struct xk__home *h,
  * comes after the requests they answer. */
 static void drain(xk_ctx *ctx, struct xk__home *h)
 {
-    if (h->fan.sent)
-        xk__fan_receive(ctx, &h->fan, NULL);
+    while (h->fan.nflight)
+        if (xk__fan_receive(ctx, &h->fan, NULL) != 0)
+            break;
 }
 
 void xk__home_undo(xk_ctx *ctx, struct xk__home *h)
@@ -412,13 +515,15 @@ void xk__home_undo(xk_ctx *ctx, struct xk__home *h)
     drain(ctx, h);
     int rc = 0;
     size_t n = 0;
-    for (size_t i = 0; !rc && i < h->plan.n; i++) {
-        const struct xk__fan_item *it = &h->plan.items[i];
-        if (it->step == 0 && it->kind == XK__FAN_WRITE) {
-            rc = xk__fan_queue(ctx, &h->fan, n++, XS_RM, 0, it->path,
-                               strlen(it->path) + 1, NULL, 0);
+    const struct xk__fan_plan *plans[2] = { &h->plan, &h->after_plan };
+    for (size_t p = 0; p < 2; p++)
+        for (size_t i = 0; !rc && i < plans[p]->n; i++) {
+            const struct xk__fan_item *it = &plans[p]->items[i];
+            if (it->step == 0 && it->kind == XK__FAN_WRITE) {
+                rc = xk__fan_queue(ctx, &h->fan, n++, XS_RM, 0, it->path,
+                                   strlen(it->path) + 1, NULL, 0);
+            }
         }
-    }
     if (rc)
         xk__fan_unqueue(&h->fan);
     struct xk__pipe_reply *r = calloc(n ? n : 1, sizeof(*r));
@@ -437,7 +542,9 @@ void xk__home_end(xk_ctx *ctx, struct xk__home *h)
     xk__fan_close(&h->fan);
     xk__batch_dispose(&h->rest);
     xk__batch_dispose(&h->names);
+    xk__batch_dispose(&h->after);
     xk__fan_plan_free(&h->plan);
+    xk__fan_plan_free(&h->after_plan);
     if (h->claim_r)
         xk__pipe_replies_free(h->claim_r, h->nclaim);
     free(h->claim_r);

@@ -32,7 +32,15 @@ struct xk__home {
     struct xk__store_batch rest, names;  /* the nodes, outside and inside
                                             the name's transaction */
     struct xk__fan_plan plan;
-    struct xk__live **read;  /* the domains whose names ride with step 0 */
+    bool early;              /* step 0 went out before the first exchange's
+                                replies, which the nodes below wait for */
+    struct xk__store_batch after;  /* early: the console backend and the
+                                      index entries, with step 1 */
+    struct xk__fan_plan after_plan;
+    size_t nplan, nafter;    /* the last step queued: its requests of plan
+                                and of after_plan */
+    unsigned names_step;     /* the step the names to read ride with */
+    struct xk__live **read;  /* those domains */
     size_t nread;
     size_t step0;            /* requests in step 0's exchange */
     bool finish;             /* the pending record goes with the claim */
@@ -56,6 +64,9 @@ int xk__home_begun(xk_ctx *ctx, struct xk__home *h, const uint8_t uuid[16],
  * its home (the nodes that do not depend on the build), so that xenstored
  * writes them while the domain is built; with finish, the pending record
  * goes with the name. */
+int xk__home_send_early(xk_ctx *ctx, struct xk__home *h,
+                        const struct xk__domspec *s,
+                        const struct xk__built *bt, bool finish);
 int xk__home_send(xk_ctx *ctx, struct xk__home *h,
                   const struct xk__domspec *s, const struct xk__built *bt,
                   bool finish);
@@ -77,14 +88,17 @@ void xk__home_reply_error(xk_ctx *ctx, const char *what, const char *path,
  * first requests. */
 int xk__home_claim_fresh(xk_ctx *ctx, struct xk__home *h, const char *name,
                          const struct xk__built *bt);
-/* The running domains, marked when the index covers their names. */
+/* The running domains, marked when the index covers their names (once
+ * it is listed: xk__home_mark_indexed marks them again). */
 int xk__home_load_live(xk_ctx *ctx, struct xk__home *h);
+void xk__home_mark_indexed(struct xk__home *h);
 /* What the create adds to the index: the claim (to h->names, in the
  * transaction) and the domain's entry, and removals of dead domains'
- * entries (both to h->rest). */
+ * entries (both to the batch to). */
 int xk__home_index_writes(xk_ctx *ctx, struct xk__home *h,
-                          const struct xk__domspec *s, uint32_t domid);
-/* The names read with step 0 (r, n of them, of h->read): XK_EEXIST if
+                          const struct xk__domspec *s, uint32_t domid,
+                          struct xk__store_batch *to);
+/* The names read with a step (r, n of them, of h->read): XK_EEXIST if
  * one is ours; the others are marked as known. */
 int xk__home_check_names(xk_ctx *ctx, struct xk__home *h,
                          const struct xk__pipe_reply *r, const char *name);

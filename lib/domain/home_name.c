@@ -83,7 +83,7 @@ static bool entry_alive(const struct xk__home *h, const char *ent,
 }
 
 /* Marks the running domains whose names the index covers. */
-static void mark_indexed(struct xk__home *h)
+void xk__home_mark_indexed(struct xk__home *h)
 {
     for (const char *e = h->indexed;
          h->index_usable && e && e < h->indexed + h->indexed_len;
@@ -115,7 +115,7 @@ int xk__home_load_live(xk_ctx *ctx, struct xk__home *h)
     }
     h->nlive = n;
     free(all);
-    mark_indexed(h);
+    xk__home_mark_indexed(h);
     return 0;
 }
 
@@ -379,7 +379,8 @@ int xk__home_claim_fresh(xk_ctx *ctx, struct xk__home *h, const char *name,
  * transaction) and our entry, when the name can have a claim; and the
  * removal of entries of domains that are gone. */
 int xk__home_index_writes(xk_ctx *ctx, struct xk__home *h,
-                          const struct xk__domspec *s, uint32_t domid)
+                          const struct xk__domspec *s, uint32_t domid,
+                          struct xk__store_batch *to)
 {
     char path[3100];
     if (xk__name_claim_path(s->name, path, sizeof(path))) {
@@ -392,14 +393,14 @@ int xk__home_index_writes(xk_ctx *ctx, struct xk__home *h,
         snprintf(num, sizeof(num), "%u", domid);
         xk__batch_put(&h->names, XK__PERM_INHERIT, 0, num, "%s", path);
         xk__indexed_entry(domid, s->uuid, ent, sizeof(ent));
-        xk__batch_put(&h->rest, XK__PERM_INHERIT, 0, "",
+        xk__batch_put(to, XK__PERM_INHERIT, 0, "",
                       XK__INDEXED_DIR "/%s", ent);
     }
     for (const char *e = h->indexed; e && e < h->indexed + h->indexed_len;
          e += strlen(e) + 1) {
         struct xk__live *l;
         if (!entry_alive(h, e, &l) && e[0])
-            xk__batch_rm(&h->rest, XK__INDEXED_DIR "/%s", e);
+            xk__batch_rm(to, XK__INDEXED_DIR "/%s", e);
     }
     return 0;     /* a failure to build is reported when applying */
 }

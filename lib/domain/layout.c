@@ -77,16 +77,37 @@ static void layout_home(struct xk__store_batch *b, const struct xk__domspec *s,
     xk__batch_put(b, 0, 0, num, "/local/domain/%u/store/ring-ref", d);
 }
 
+/* The console's backend directory, under the console domain. */
+static void backend_path(const struct xk__built *bt, char back[96])
+{
+    snprintf(back, 96, "/local/domain/%u/backend/console/%u/0",
+             bt->console_domid, bt->domid);
+}
+
+/* What the console's backend directory holds, as libxl writes it; libxl's
+ * record of the console copies it. */
+static void backend_entries(const struct xk__built *bt, char domid[16],
+                            const char *ents[4][2])
+{
+    snprintf(domid, 16, "%u", bt->domid);
+    const char *const e[4][2] = {
+        { "frontend-id", domid }, { "online", "1" },
+        { "state", XK__STATE_INITIALISING }, { "protocol", XK__CONSOLE_PROTOCOL },
+    };
+    memcpy(ents, e, sizeof(e));
+}
+
 /* The primary console: its frontend in the guest's home (read-only to the
- * guest, unlike other devices), its backend under the console domain, and
- * libxl's record of it. xenconsoled reads ring-ref, port and type. */
-static void layout_console(struct xk__store_batch *b, const struct xk__built *bt)
+ * guest, unlike other devices), its backend under the console domain
+ * (with_backend), and libxl's record of it. xenconsoled reads ring-ref,
+ * port and type. */
+static void layout_console(struct xk__store_batch *b, const struct xk__built *bt,
+                           bool with_backend)
 {
     uint32_t d = bt->domid, be = bt->console_domid;
     char front[64], back[96], num[32];
     snprintf(front, sizeof(front), "/local/domain/%u/console", d);
-    snprintf(back, sizeof(back), "/local/domain/%u/backend/console/%u/0",
-             be, d);
+    backend_path(bt, back);
 
     xk__batch_put(b, XK__PERM_READ, d, "", "%s", front);
     xk__batch_put(b, 0, 0, back, "%s/backend", front);
@@ -102,29 +123,44 @@ static void layout_console(struct xk__store_batch *b, const struct xk__built *bt
     snprintf(num, sizeof(num), "%lu", bt->console_mfn);
     xk__batch_put(b, 0, 0, num, "%s/ring-ref", front);
 
-    /* The backend directory belongs to the console domain; the guest may
-     * read it. Its entries are copied into libxl's record as libxl does. */
-    char domid[16];
-    snprintf(domid, sizeof(domid), "%u", d);
-    const char *const bents[][2] = {
-        { "frontend-id", domid }, { "online", "1" },
-        { "state", XK__STATE_INITIALISING }, { "protocol", XK__CONSOLE_PROTOCOL },
-    };
-    xk__batch_rm(b, "%s", back);
-    xk__batch_put(b, XK__PERM_READ, d, "", "%s", back);
-    xk__batch_put(b, 0, 0, front, "%s/frontend", back);
-    for (size_t i = 0; i < sizeof(bents) / sizeof(*bents); i++)
-        xk__batch_put(b, 0, 0, bents[i][1], "%s/%s", back, bents[i][0]);
+    if (with_backend)
+        xk__layout_console_backend(b, bt);
 
+    char domid[16];
+    const char *bents[4][2];
+    backend_entries(bt, domid, bents);
     xk__batch_put(b, 0, 0, front, "/libxl/%u/device/console/0/frontend", d);
     xk__batch_put(b, 0, 0, back, "/libxl/%u/device/console/0/backend", d);
-    for (size_t i = 0; i < sizeof(bents) / sizeof(*bents); i++)
+    for (size_t i = 0; i < 4; i++)
         xk__batch_put(b, 0, 0, bents[i][1], "/libxl/%u/device/console/0/%s",
                       d, bents[i][0]);
 }
 
+void xk__layout_console_backend(struct xk__store_batch *b,
+                                const struct xk__built *bt)
+{
+    /* It belongs to the console domain; the guest may read it. */
+    char front[64], back[96], domid[16];
+    const char *bents[4][2];
+    snprintf(front, sizeof(front), "/local/domain/%u/console", bt->domid);
+    backend_path(bt, back);
+    backend_entries(bt, domid, bents);
+    xk__batch_rm(b, "%s", back);
+    xk__batch_put(b, XK__PERM_READ, bt->domid, "", "%s", back);
+    xk__batch_put(b, 0, 0, front, "%s/frontend", back);
+    for (size_t i = 0; i < 4; i++)
+        xk__batch_put(b, 0, 0, bents[i][1], "%s/%s", back, bents[i][0]);
+}
+
 void xk__layout_domain(struct xk__store_batch *b, const struct xk__domspec *s,
                        const struct xk__built *bt)
+{
+    xk__layout_domain_own(b, s, bt, true);
+}
+
+void xk__layout_domain_own(struct xk__store_batch *b,
+                           const struct xk__domspec *s,
+                           const struct xk__built *bt, bool with_backend)
 {
     uint32_t d = bt->domid;
     char uuid[XK__UUID_STRLEN], vm[64], t[48];
@@ -157,46 +193,51 @@ void xk__layout_domain(struct xk__store_batch *b, const struct xk__domspec *s,
      * its destroy and device code read it. */
     xk__batch_put(b, 0, 0, "qemu_xen", "/libxl/%u/dm-version", d);
 
-    layout_console(b, bt);
+    layout_console(b, bt, with_backend);
 
     /* xenkit-monitord's record, when the create is supervised. */
     if (s->lifecycle)
         xk__lifecycle_batch(b, d, s->lifecycle);
 }
 
-/* The nodes whose values come after the layout is made, each with where
- * its value is kept. */
-static void late_nodes(const struct xk__built *bt, char path[4][64],
-                       unsigned long val[4])
+/* The nodes whose values come after the layout is made, with those
+ * values: the ports, the ring frames, and where the console's backend is
+ * (the console domain's id comes with the first exchange's replies). */
+enum { NLATE = 7 };
+static void late_nodes(const struct xk__built *bt, char path[NLATE][64],
+                       char val[NLATE][96])
 {
-    static const char *const leaf[4] = {
-        "store/port", "console/port", "store/ring-ref", "console/ring-ref",
+    static const char *const leaf[NLATE] = {
+        "/local/domain/%u/store/port", "/local/domain/%u/console/port",
+        "/local/domain/%u/store/ring-ref", "/local/domain/%u/console/ring-ref",
+        "/local/domain/%u/console/backend-id",
+        "/local/domain/%u/console/backend",
+        "/libxl/%u/device/console/0/backend",
     };
-    const unsigned long v[4] = { bt->store_port, bt->console_port,
-                                 bt->store_mfn, bt->console_mfn };
-    for (int i = 0; i < 4; i++) {
-        snprintf(path[i], 64, "/local/domain/%u/%s", bt->domid, leaf[i]);
-        val[i] = v[i];
-    }
+    for (int i = 0; i < NLATE; i++)
+        snprintf(path[i], 64, leaf[i], bt->domid);
+    snprintf(val[0], 96, "%u", bt->store_port);
+    snprintf(val[1], 96, "%u", bt->console_port);
+    snprintf(val[2], 96, "%lu", bt->store_mfn);
+    snprintf(val[3], 96, "%lu", bt->console_mfn);
+    snprintf(val[4], 96, "%u", bt->console_domid);
+    backend_path(bt, val[5]);
+    backend_path(bt, val[6]);
 }
 
 void xk__layout_late(struct xk__store_batch *b, const struct xk__built *bt)
 {
-    char path[4][64], num[32];
-    unsigned long val[4];
+    char path[NLATE][64], val[NLATE][96];
     late_nodes(bt, path, val);
-    for (int i = 0; i < 4; i++) {
-        snprintf(num, sizeof(num), "%lu", val[i]);
-        xk__batch_set_value(b, path[i], num);
-    }
+    for (int i = 0; i < NLATE; i++)
+        xk__batch_set_value(b, path[i], val[i]);
 }
 
 static bool is_late(const struct xk__built *bt, const char *path)
 {
-    char paths[4][64];
-    unsigned long val[4];
+    char paths[NLATE][64], val[NLATE][96];
     late_nodes(bt, paths, val);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < NLATE; i++)
         if (strcmp(paths[i], path) == 0)
             return true;
     return false;

@@ -325,6 +325,51 @@ static void uuids_round_trip_and_are_version_4(void **state)
     xk_ctx_close(ctx);
 }
 
+/* Laid out before the console domain is known, the home leaves out the
+ * console backend's directory, which is laid out on its own later: the
+ * two together are the whole layout, node for node. */
+static void backend_laid_out_apart_is_the_same(void **state)
+{
+    (void)state;
+    struct xk__domspec s;
+    struct xk__built bt;
+    fill(&s, &bt);
+    bt.console_domid = 3;
+    struct xk__store_batch whole, own, back;
+    xk__batch_init(&whole);
+    xk__batch_init(&own);
+    xk__batch_init(&back);
+    xk__layout_domain(&whole, &s, &bt);
+    xk__layout_domain_own(&own, &s, &bt, false);
+    xk__layout_console_backend(&back, &bt);
+    assert_int_equal(own.n + back.n, whole.n);
+    assert_true(back.n > 0);
+    for (size_t i = 0; i < back.n; i++)
+        assert_non_null(strstr(back.ops[i].path,
+                               "/local/domain/3/backend/console/7/0"));
+    for (size_t i = 0; i < own.n; i++)
+        assert_null(strstr(own.ops[i].path, "/backend/console/"));
+    const struct xk__store_batch *parts[2] = { &own, &back };
+    for (size_t p = 0; p < 2; p++)
+        for (size_t i = 0; i < parts[p]->n; i++) {
+            const struct xk__store_op *a = &parts[p]->ops[i];
+            const struct xk__store_op *w = NULL;
+            for (size_t j = 0; j < whole.n; j++)
+                if (strcmp(whole.ops[j].path, a->path) == 0 &&
+                    whole.ops[j].remove == a->remove)
+                    w = &whole.ops[j];
+            assert_non_null(w);
+            if (a->remove)
+                continue;
+            assert_string_equal(w->value, a->value);
+            assert_int_equal(w->perm, a->perm);
+            assert_int_equal(w->dom, a->dom);
+        }
+    xk__batch_dispose(&whole);
+    xk__batch_dispose(&own);
+    xk__batch_dispose(&back);
+}
+
 /* The ports and ring frames are known only after the home's first step
  * went out (home.c sends it as soon as the domain exists): whatever the
  * plan, none of them is in that step, and the values set later are the
@@ -337,9 +382,11 @@ static void late_values_miss_the_first_step(void **state)
     struct xk__domspec s;
     struct xk__built bt, early;
     fill(&s, &bt);
+    bt.console_domid = 3;     /* xenconsoled in a domain of its own */
     early = bt;
     early.store_port = early.console_port = 0;
     early.store_mfn = early.console_mfn = 0;
+    early.console_domid = 0;  /* not known yet */
     const enum xk__fan_mode modes[] = { XK__FAN_PLAIN, XK__FAN_STAGED };
     for (size_t m = 0; m < 2; m++) {
         struct xk__store_batch b;
@@ -353,6 +400,11 @@ static void late_values_miss_the_first_step(void **state)
         must(&b, "/local/domain/7/console/port", "2");
         must(&b, "/local/domain/7/store/ring-ref", "123456");
         must(&b, "/local/domain/7/console/ring-ref", "123457");
+        must(&b, "/local/domain/7/console/backend-id", "3");
+        must(&b, "/local/domain/7/console/backend",
+             "/local/domain/3/backend/console/7/0");
+        must(&b, "/libxl/7/device/console/0/backend",
+             "/local/domain/3/backend/console/7/0");
         xk__fan_plan_free(&plan);
         xk__batch_dispose(&b);
     }
@@ -442,6 +494,7 @@ int main(void)
         cmocka_unit_test(supervised_home_carries_the_record),
         cmocka_unit_test(uuids_round_trip_and_are_version_4),
         cmocka_unit_test(late_values_miss_the_first_step),
+        cmocka_unit_test(backend_laid_out_apart_is_the_same),
         cmocka_unit_test(create_checks_fail_before_xen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,3 +43,40 @@ else
     wait $fpid
     check_eq "create -F returns once the domain is gone (status 0)" 0 $?
 fi
+
+# xenconsoled may serve from a domain of its own (/tool/xenconsoled/domid):
+# the console's backend then lies under that domain. The create learns
+# which from its first exchange's replies, after the home's first step is
+# out: the nodes that name the backend, and its directory, come after.
+kernel=/usr/local/share/xenkit/guests/tinypv
+for n in xkcd-host xkcd-guest; do
+    printf 'type = "pv"\nname = "%s"\nkernel = "%s"\nmemory = 8\n' \
+        "$n" "$kernel" >"$n.cfg"
+done
+check "create a domain to stand for the console's" xl create -p xkcd-host.cfg
+H=$(xl domid xkcd-host)
+old=$(xenstore-read /tool/xenconsoled/domid 2>/dev/null) && had=1 || had=0
+xenstore-write /tool/xenconsoled/domid "$H"
+XENKIT_TIMING=1 xl create -p xkcd-guest.cfg >cd.out 2>&1
+rc=$?
+if [ $had = 1 ]; then xenstore-write /tool/xenconsoled/domid "$old"
+else xenstore-rm /tool/xenconsoled/domid; fi
+check_eq "create with the console in domain $H" 0 $rc
+check_eq "  its first step went before the replies" 1 \
+    "$(grep -c "step 0 out before the first exchange's replies" cd.out)"
+G=$(xl domid xkcd-guest)
+back=/local/domain/$H/backend/console/$G/0
+check_eq "  console/backend-id names domain $H" "$H" \
+    "$(xenstore-read /local/domain/$G/console/backend-id)"
+check_eq "  console/backend is under it" "$back" \
+    "$(xenstore-read /local/domain/$G/console/backend)"
+check_eq "  libxl's record of the console says the same" "$back" \
+    "$(xenstore-read /libxl/$G/device/console/0/backend)"
+check_eq "  the backend directory is there, for domain $G" \
+    "$G /local/domain/$G/console" \
+    "$(xenstore-read $back/frontend-id) $(xenstore-read $back/frontend)"
+check_eq "  and nothing of it under dom0" "" \
+    "$(xenstore-list /local/domain/0/backend/console/$G 2>/dev/null)"
+xl destroy xkcd-guest
+xl destroy xkcd-host
+check_eq "  both gone" "" "$(guest_domids)"

@@ -107,9 +107,24 @@ done
 # visits every domain's connection on each write, oxenstored does not
 # (store/daemon.h). XENKIT_TIMING names the daemon and the steps.
 running=$LAB_XENSTORED
+# With few domains up the plan is the same on both, and the home's first
+# step goes out as soon as the domain exists, before the first exchange's
+# replies (which say which xenstored it is) are read.
+tp nx-e.cfg nx-e
+XENKIT_TIMING=1 xl create -p nx-e.cfg >early.out 2>&1
+check_eq "create nx-e, few domains up: step 0 goes before the replies" 1 \
+    "$(grep -c "step 0 out before the first exchange's replies" early.out)"
+check_eq "  then the replies, then the steps" \
+    "step 0 out before|connections open to $running|step 0:|step 1:" \
+    "$(grep -o "step 0 out before\|connections open to [a-z]*\|step [01]:" \
+        early.out | paste -sd'|')"
+check_eq "  it is up, named" nx-e "$(xenstore-read "/local/domain/$("$D" domid nx-e)/name")"
+"$D" destroy nx-e >/dev/null 2>&1
 for i in $(seq 1 17); do tp nx-m$i.cfg nx-m$i; xl create -p nx-m$i.cfg >/dev/null 2>&1; done
 tp nx-s.cfg nx-s
 XENKIT_TIMING=1 xl create -p nx-s.cfg >stage.out 2>&1
+check_eq "with 18 domains up, step 0 waits for the replies" 0 \
+    "$(grep -c "step 0 out before" stage.out)"
 check_eq "create nx-s names the xenstored that runs ($running)" 1 \
     "$(grep -c "connections open to $running, first exchange" stage.out)"
 [ "$running" = xenstored ] && steps=4 || steps=2
