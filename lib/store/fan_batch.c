@@ -424,16 +424,18 @@ static int check_reply(xk_ctx *ctx, const struct xk__fan_item *it,
                      it->path, strerror(r->err));
 }
 
-int xk__fan_plan_queue(xk_ctx *ctx, struct xk__fan *f,
-                       const struct xk__fan_plan *p, unsigned step,
-                       size_t skip, size_t *n_r)
+/* A step's items, each on its lane past the first skip connections, or
+ * all on lane skip (one). */
+static int queue_step_items(xk_ctx *ctx, struct xk__fan *f,
+                            const struct xk__fan_plan *p, unsigned step,
+                            size_t skip, bool one, size_t *n_r)
 {
     size_t n = 0;
     int rc = 0;
     for (size_t i = 0; !rc && i < p->n; i++)
         if (p->items[i].step == step) {
             const struct xk__fan_item *it = &p->items[i];
-            rc = queue_item(ctx, f, it, f->n > skip
+            rc = queue_item(ctx, f, it, one ? skip : f->n > skip
                             ? skip + it->lane % (f->n - skip) : it->lane);
             n++;
         }
@@ -441,19 +443,18 @@ int xk__fan_plan_queue(xk_ctx *ctx, struct xk__fan *f,
     return rc;
 }
 
+int xk__fan_plan_queue(xk_ctx *ctx, struct xk__fan *f,
+                       const struct xk__fan_plan *p, unsigned step,
+                       size_t skip, size_t *n_r)
+{
+    return queue_step_items(ctx, f, p, step, skip, false, n_r);
+}
+
 int xk__fan_plan_queue_on(xk_ctx *ctx, struct xk__fan *f,
                           const struct xk__fan_plan *p, unsigned step,
                           size_t lane, size_t *n_r)
 {
-    size_t n = 0;
-    int rc = 0;
-    for (size_t i = 0; !rc && i < p->n; i++)
-        if (p->items[i].step == step) {
-            rc = queue_item(ctx, f, &p->items[i], lane);
-            n++;
-        }
-    *n_r = rc ? 0 : n;
-    return rc;
+    return queue_step_items(ctx, f, p, step, lane, true, n_r);
 }
 
 int xk__fan_plan_check(xk_ctx *ctx, const struct xk__fan_plan *p,

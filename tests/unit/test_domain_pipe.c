@@ -154,20 +154,28 @@ static void *serve_conn(void *arg)
     return NULL;
 }
 
-/* FAN_CONNS connections at once, each served by its own thread. */
+/* FAN_CONNS connections at once, each served by its own thread; in turn,
+ * each accepted only once the one before has sent a request. */
 #define FAN_CONNS 4
-static void *serve_fan(void *arg)
+static void serve_fan_conns(struct fake *f, bool in_turn)
 {
-    struct fake *f = arg;
     pthread_t th[FAN_CONNS];
     struct conn_arg c[FAN_CONNS];
     for (int i = 0; i < FAN_CONNS; i++) {
         c[i].f = f;
         c[i].fd = accept(f->lfd, NULL, NULL);
+        char byte;
+        if (in_turn && recv(c[i].fd, &byte, 1, MSG_PEEK) != 1)
+            abort();
         pthread_create(&th[i], NULL, serve_conn, &c[i]);
     }
     for (int i = 0; i < FAN_CONNS; i++)
         pthread_join(th[i], NULL);
+}
+
+static void *serve_fan(void *arg)
+{
+    serve_fan_conns(arg, false);
     return NULL;
 }
 
@@ -415,24 +423,11 @@ static void two_exchanges_in_flight(void **state)
     stop_fake(ctx, th);
 }
 
-/* FAN_CONNS connections, each accepted only once the one before has sent
- * a request: a client that connects them all before it sends waits for
- * ever on a listen backlog of one. */
+/* A client that connects them all before it sends waits for ever on a
+ * listen backlog of one. */
 static void *serve_in_turn(void *arg)
 {
-    struct fake *f = arg;
-    pthread_t th[FAN_CONNS];
-    struct conn_arg c[FAN_CONNS];
-    for (int i = 0; i < FAN_CONNS; i++) {
-        c[i].f = f;
-        c[i].fd = accept(f->lfd, NULL, NULL);
-        char byte;
-        if (recv(c[i].fd, &byte, 1, MSG_PEEK) != 1)
-            abort();
-        pthread_create(&th[i], NULL, serve_conn, &c[i]);
-    }
-    for (int i = 0; i < FAN_CONNS; i++)
-        pthread_join(th[i], NULL);
+    serve_fan_conns(arg, true);
     return NULL;
 }
 
