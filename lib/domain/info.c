@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <xenctrl.h>
+#include <xen/io/xs_wire.h>
 
 #include "core/context.h"
 #include "domain/dominfo.h"
@@ -124,6 +125,109 @@ int xk__domain_list_of(xk_ctx *ctx, const xc_domaininfo_t *all, size_t n,
     return 0;
 }
 
+static int by_id(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The names of the domains with a home in /local/domain, read while the
+ * hypervisor is asked for the domains: xenstored lists the homes while the
+ * hypervisor is opened, and reads the names while it lists the domains.
+ * On return the hypervisor's list is in *all_r, and the names of its
+ * domains in *list_r; a domain whose home was not listed (made meanwhile)
+ * has its name read after. XK_EUNSUPPORTED (no message) when xenstored
+ * has no socket or the listing fails: the caller goes the plain way. */
+static int list_named(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
+{
+    struct xk__fan fan;
+    if (xk__fan_open(ctx, &fan, 1) != 0)
+        return XK_EUNSUPPORTED;
+    static const char dir[] = "/local/domain";
+    struct xk__pipe_reply d = { 0 };
+    int rc = xk__fan_queue(ctx, &fan, 0, XS_DIRECTORY, 0, dir, sizeof(dir),
+                           NULL, 0);
+    if (!rc)
+        rc = xk__fan_send(ctx, &fan);
+    if (!rc)
+        rc = xk__hv_open(ctx);
+    if (!rc)
+        rc = xk__fan_receive(ctx, &fan, &d);
+    if (!rc && d.err)
+        rc = XK_EUNSUPPORTED;       /* too many for one reply, say */
+    size_t nh = 0;
+    for (const char *e = rc ? NULL : d.data; e && e < d.data + d.len;
+         e += strlen(e) + 1)
+        nh++;
+    uint32_t *ids = calloc(nh ? nh : 1, sizeof(*ids));
+    char **paths = calloc(nh ? nh : 1, sizeof(*paths));
+    struct xk__pipe_reply *r = calloc(nh ? nh : 1, sizeof(*r));
+    if (!rc && (!ids || !paths || !r))
+        rc = xk__error(ctx, XK_ENOMEM, "out of memory");
+    size_t m = 0;
+    for (const char *e = rc ? NULL : d.data; e && e < d.data + d.len;
+         e += strlen(e) + 1) {
+        char *end;
+        unsigned long id = strtoul(e, &end, 10);
+        if (!*end && end != e && id < 0x7FF0)
+            ids[m++] = (uint32_t)id;
+    }
+    /* xenstored lists in an order of its own; the hypervisor by id. */
+    qsort(ids, m, sizeof(*ids), by_id);
+    for (size_t i = 0; !rc && i < m; i++) {
+        paths[i] = malloc(48);
+        if (!paths[i])
+            rc = xk__error(ctx, XK_ENOMEM, "out of memory");
+        else
+            snprintf(paths[i], 48, "/local/domain/%u/name", ids[i]);
+    }
+    if (!rc)
+        rc = xk__fan_read_many_send(ctx, &fan, (m + 11) / 12, paths, m);
+    xc_domaininfo_t *all = NULL;
+    size_t n = 0;
+    if (!rc)
+        rc = xk__hv_domains_all(ctx, &all, &n);
+    if (!rc && m)
+        rc = xk__fan_receive(ctx, &fan, r);
+    xk__fan_close(&fan);
+    xk_dominfo *list = NULL;
+    if (!rc)
+        rc = xk__domain_list_of(ctx, all, n, false, &list);
+    for (size_t i = 0, j = 0; !rc && i < n; i++) {
+        /* Both lists go up by id. */
+        while (j < m && ids[j] < list[i].domid)
+            j++;
+        if (j < m && ids[j] == list[i].domid) {
+            if (r[j].err && r[j].err != ENOENT)
+                rc = xk__error(ctx, XK_ESTORE, "xenstore read "
+                               "/local/domain/%u/name: %s", ids[j],
+                               strerror(r[j].err));
+            else
+                snprintf(list[i].name, sizeof(list[i].name), "%s",
+                         r[j].err ? "" : r[j].data);
+        } else {
+            rc = xk__domain_name(ctx, list[i].domid, list[i].name,
+                                 sizeof(list[i].name));
+        }
+    }
+    if (r)
+        xk__pipe_replies_free(r, m);
+    for (size_t i = 0; paths && i < m; i++)
+        free(paths[i]);
+    free(paths);
+    free(r);
+    free(ids);
+    free(d.data);
+    free(all);
+    if (rc) {
+        free(list);
+        return rc;
+    }
+    *list_r = list;
+    *n_r = n;
+    return 0;
+}
+
 static int list(xk_ctx *ctx, bool names, xk_dominfo **list_r, size_t *n_r)
 {
     if (!ctx || !list_r || !n_r)
@@ -132,9 +236,13 @@ static int list(xk_ctx *ctx, bool names, xk_dominfo **list_r, size_t *n_r)
     *n_r = 0;
     xk__clear_error(ctx);
 
+    int rc = names ? list_named(ctx, list_r, n_r) : XK_EUNSUPPORTED;
+    if (rc != XK_EUNSUPPORTED)
+        return rc;
+    xk__clear_error(ctx);
     xc_domaininfo_t *all = NULL;
     size_t n = 0;
-    int rc = xk__hv_domains_all(ctx, &all, &n);
+    rc = xk__hv_domains_all(ctx, &all, &n);
     if (!rc)
         rc = xk__domain_list_of(ctx, all, n, names, list_r);
     if (!rc)

@@ -167,6 +167,18 @@ int xk__fan_read_many(xk_ctx *ctx, struct xk__fan *f, size_t want,
                       char *const *paths, size_t n,
                       struct xk__pipe_reply *r)
 {
+    if (f->nflight)
+        return xk__error(ctx, XK_ESTORE, "xenstore: an exchange is still "
+                         "in flight");
+    int rc = xk__fan_read_many_send(ctx, f, want, paths, n);
+    return rc || !n ? rc : xk__fan_receive(ctx, f, r);
+}
+
+int xk__fan_read_many_send(xk_ctx *ctx, struct xk__fan *f, size_t want,
+                           char *const *paths, size_t n)
+{
+    if (n == 0)
+        return 0;
     if (want > XK__FAN_MAX)
         want = XK__FAN_MAX;
     if (want < 1)
@@ -192,5 +204,5 @@ int xk__fan_read_many(xk_ctx *ctx, struct xk__fan *f, size_t want,
         xk__fan_unqueue(f);
         return rc;
     }
-    return n ? xk__fan_exchange(ctx, f, r) : 0;
+    return xk__fan_send(ctx, f);
 }

@@ -87,6 +87,10 @@ void xk__fan_unqueue(struct xk__fan *f);
 int xk__fan_read_many(xk_ctx *ctx, struct xk__fan *f, size_t want,
                       char *const *paths, size_t n,
                       struct xk__pipe_reply *r);
+/* Its first half: the reads sent, as one exchange to receive (unless n is
+ * 0). */
+int xk__fan_read_many_send(xk_ctx *ctx, struct xk__fan *f, size_t want,
+                           char *const *paths, size_t n);
 
 /* Applies a batch outside any transaction, its requests side by side in
  * a few steps (fan_batch.c, plainly), so that each node ends as it would if the
