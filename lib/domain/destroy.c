@@ -63,6 +63,23 @@ static void remove_backends(xk_ctx *ctx, xk_store_txn t, uint32_t domid)
     free(kinds);
 }
 
+/* The console's backend directory when it lies under another domain than
+ * dom0 (xenconsoled in a domain of its own), from libxl's record of the
+ * console (val): accepted only in the shape create writes, for domid. */
+static bool console_backend_elsewhere(uint32_t domid, const char *val,
+                                      char *dir, size_t size)
+{
+    unsigned be, d;
+    char zero[3];
+    int end = 0;
+    if (sscanf(val, "/local/domain/%u/backend/console/%u/%2[0-9]%n", &be, &d,
+               zero, &end) != 3 || val[end] || strcmp(zero, "0") != 0 ||
+        d != domid || be == 0)
+        return false;
+    return snprintf(dir, size, "/local/domain/%u/backend/console/%u", be,
+                    domid) < (int)size;
+}
+
 /* The domain's xenstore nodes, in one transaction. The /vm path is read
  * from the home and accepted only if it looks like what a toolstack writes:
  * the guest cannot write it, but a corrupt value must not make us remove
@@ -84,6 +101,12 @@ static int remove_nodes(xk_ctx *ctx, uint32_t domid)
                 xk__store_rm(ctx, t, entry);
         }
         remove_backends(ctx, t, domid);
+        char cons[128], dir[96];
+        snprintf(path, sizeof(path), "/libxl/%u/device/console/0/backend",
+                 domid);
+        if (xk__store_read_buf(ctx, t, path, cons, sizeof(cons)) == 0 &&
+            console_backend_elsewhere(domid, cons, dir, sizeof(dir)))
+            xk__store_rm(ctx, t, dir);
         snprintf(path, sizeof(path), "/local/domain/%u", domid);
         xk__store_rm(ctx, t, path);
         snprintf(path, sizeof(path), "/libxl/%u", domid);
@@ -119,7 +142,7 @@ static int remove_nodes_fast(xk_ctx *ctx, uint32_t domid, bool *reap_r,
     rm->n = 0;
     if (xk__fan_open(ctx, &rm->f, 4) != 0)
         return XK_EUNSUPPORTED;
-    enum { DEVS = 5, VM = DEVS, BACKENDS, CREATING, NLOOK };
+    enum { DEVS = 5, VM = DEVS, BACKENDS, CREATING, CONSOLE, NLOOK };
     char look[NLOOK][96];
     snprintf(look[0], 96, "/libxl/%u/device/vbd", domid);
     snprintf(look[1], 96, "/libxl/%u/device/vif", domid);
@@ -129,12 +152,14 @@ static int remove_nodes_fast(xk_ctx *ctx, uint32_t domid, bool *reap_r,
     snprintf(look[VM], 96, "/local/domain/%u/vm", domid);
     snprintf(look[BACKENDS], 96, "/local/domain/0/backend");
     snprintf(look[CREATING], 96, XK__PENDING_DIR);
+    snprintf(look[CONSOLE], 96, "/libxl/%u/device/console/0/backend", domid);
     struct xk__pipe_reply r[NLOOK];
     memset(r, 0, sizeof(r));
     int rc = 0;
     for (int i = 0; !rc && i < NLOOK; i++)
         rc = xk__fan_queue(ctx, &rm->f, (size_t)i,
-                           i == VM ? XS_READ : XS_DIRECTORY, 0, look[i],
+                           i == VM || i == CONSOLE ? XS_READ : XS_DIRECTORY,
+                           0, look[i],
                            strlen(look[i]) + 1, NULL, 0);
     if (!rc)
         rc = xk__fan_exchange(ctx, &rm->f, r);
@@ -154,9 +179,13 @@ static int remove_nodes_fast(xk_ctx *ctx, uint32_t domid, bool *reap_r,
     char entry[96];
     bool indexed = vm_ok && xk__indexed_path_from_vm(domid, r[VM].data, entry,
                                                      sizeof(entry));
+    char cons[96];
+    bool cons_ok = !rc && r[CONSOLE].err == 0 &&
+                   console_backend_elsewhere(domid, r[CONSOLE].data, cons,
+                                             sizeof(cons));
     const char *fixed[] = { home, lib, vm_ok ? r[VM].data : NULL,
-                            indexed ? entry : NULL };
-    for (size_t i = 0; !rc && i < 4; i++)
+                            indexed ? entry : NULL, cons_ok ? cons : NULL };
+    for (size_t i = 0; !rc && i < 5; i++)
         if (fixed[i])
             rc = xk__fan_queue(ctx, &rm->f, nrm++, XS_RM, 0, fixed[i],
                                strlen(fixed[i]) + 1, NULL, 0);

@@ -48,6 +48,7 @@ fi
 # the console's backend then lies under that domain. The create learns
 # which from its first exchange's replies, after the home's first step is
 # out: the nodes that name the backend, and its directory, come after.
+# destroy finds the directory from libxl's record of the console.
 kernel=/usr/local/share/xenkit/guests/tinypv
 for n in xkcd-host xkcd-guest; do
     printf 'type = "pv"\nname = "%s"\nkernel = "%s"\nmemory = 8\n' \
@@ -78,5 +79,7 @@ check_eq "  the backend directory is there, for domain $G" \
 check_eq "  and nothing of it under dom0" "" \
     "$(xenstore-list /local/domain/0/backend/console/$G 2>/dev/null)"
 xl destroy xkcd-guest
+check_eq "destroy removes the backend directory under domain $H" "" \
+    "$(xenstore-list /local/domain/$H/backend/console 2>/dev/null)"
 xl destroy xkcd-host
 check_eq "  both gone" "" "$(guest_domids)"
