@@ -53,7 +53,9 @@ check "the guest's console shell answers" wait_for_console $G SHELL-42-READY 30
 
 # ---- disks ----
 check "block-attach file: read-only" xl block-attach $G "file:$W/ro.img,xvdb,r"
-gsh 'head -c 18 /dev/xvdb; echo'
+# The guest's frontend connects on its own time after block-attach
+# returns: the guest waits for the device node.
+gsh 'until [ -b /dev/xvdb ]; do sleep 0.2; done; head -c 18 /dev/xvdb; echo'
 check "the guest reads the disk's known content" \
     wait_for_console $G KNOWN-CONTENT-4242 30
 lo=$(loop_of ro.img)
@@ -67,7 +69,7 @@ check_eq "its hotplug-status is connected" connected \
 
 check "block-attach read-write, key=value spec" \
     xl block-attach $G "format=raw,vdev=xvdc,access=rw,target=$W/rw.img"
-gsh 'echo GUEST-WROTE-$((6*7))-OK >/dev/xvdc && sync && echo WRITE-$((1+1))-DONE'
+gsh 'until [ -b /dev/xvdc ]; do sleep 0.2; done; echo GUEST-WROTE-$((6*7))-OK >/dev/xvdc && sync && echo WRITE-$((1+1))-DONE'
 check "the guest writes the second disk" wait_for_console $G WRITE-2-DONE 30
 
 xl block-list $G >"$W/bl.ours" 2>&1
