@@ -49,6 +49,24 @@ def scale_edges(recs, tool):
             median([s for _, s in pts[-EDGE:]]), pts)
 
 
+def line_fit(pts):
+    """A line through all the (n, secs) points, its values at the first
+    and the last n: the Theil-Sen estimator (the median of the slopes
+    between every two points), which a few slow runs do not move, where
+    the medians at each end swing with them (0.84 to 1.4 from boot to
+    boot for one build in the lab)."""
+    if len(pts) < 2:
+        return None, None
+    slopes = [(pts[j][1] - pts[i][1]) / (pts[j][0] - pts[i][0])
+              for i in range(len(pts)) for j in range(i + 1, len(pts))
+              if pts[j][0] != pts[i][0]]
+    if not slopes:
+        return None, None
+    m = statistics.median(slopes)
+    b = statistics.median([s - m * n for n, s in pts])
+    return b + m * pts[0][0], b + m * pts[-1][0]
+
+
 def fmt(x, unit=" s"):
     return "-" if x is None else "%.3f%s" % (x, unit)
 
@@ -114,11 +132,18 @@ def main():
     for t in tools:
         first, last, pts = scale_edges(recs, t)
         g = last / first if (first and last) else None
+        f0, f1 = line_fit(pts)
+        fg = f1 / f0 if (f0 and f1 and f0 > 0) else None
         growth[t] = {"first": first, "last": last, "last_over_first": g,
+                     "fit": {"first": f0, "last": f1, "last_over_first": fg},
                      "points": pts}
         print("  %-8s first %s, last %s, last/first %s%s" % (
             t, fmt(first), fmt(last), fmt(g, ""),
             "  (target <= 1.2)" if t == "ours" else ""))
+        if fg is not None:
+            print("  %-8s a line through all %d: first %s, last %s, "
+                  "last/first %s" % ("", len(pts), fmt(f0), fmt(f1),
+                                     fmt(fg, "")))
     bad = {t: failures(recs, t) for t in tools}
     if any(bad.values()):
         print("failed commands: " +
