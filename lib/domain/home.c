@@ -352,10 +352,12 @@ static int write_steps(xk_ctx *ctx, struct xk__home *h,
 }
 
 /* The home's nodes, for the plan's steps, but the name's: that one is
- * written in the transaction that makes the name ours. Without
- * with_backend, the console backend's directory is left for later. */
+ * written in the transaction that makes the name ours, with the removal of
+ * the pending record when finish. Without with_backend, the console
+ * backend's directory is left for later. */
 static void lay_out(struct xk__home *h, const struct xk__domspec *s,
-                    const struct xk__built *bt, bool with_backend)
+                    const struct xk__built *bt, bool with_backend,
+                    bool finish)
 {
     struct xk__store_batch all;
     xk__batch_init(&all);
@@ -376,6 +378,9 @@ static void lay_out(struct xk__home *h, const struct xk__domspec *s,
     if (all.err)
         h->rest.err = all.err;
     xk__batch_dispose(&all);
+    h->finish = finish;
+    if (finish)
+        xk__pending_end(&h->names, s->uuid);
 }
 
 /* Step 0 as soon as the domain exists, before the first exchange's
@@ -394,10 +399,7 @@ int xk__home_send_early(xk_ctx *ctx, struct xk__home *h,
     xk__timing(ctx, "home: %zu domains listed", h->nlive);
     if (rc || h->nlive > STAGE_FROM)
         return rc;
-    lay_out(h, s, bt, false);
-    h->finish = finish;
-    if (finish)
-        xk__pending_end(&h->names, s->uuid);
+    lay_out(h, s, bt, false, finish);
     rc = xk__fan_plan_make(ctx, &h->plan, &h->rest, XK__FAN_PLAIN);
     if (rc)
         return rc;
@@ -441,10 +443,7 @@ int xk__home_send(xk_ctx *ctx, struct xk__home *h,
             rc = choose_names(ctx, h, bt->domid);
         return rc;
     }
-    lay_out(h, s, bt, true);
-    h->finish = finish;
-    if (finish)
-        xk__pending_end(&h->names, s->uuid);
+    lay_out(h, s, bt, true, finish);
     rc = xk__home_index_writes(ctx, h, s, bt->domid, &h->rest);
     /* Staging pays once enough domains run (fan_batch.c): each domain
      * adds the C xenstored a read per change of permissions of ours.

@@ -88,8 +88,8 @@ void xk__home_reply_error(xk_ctx *ctx, const char *what, const char *path,
  * first requests. */
 int xk__home_claim_fresh(xk_ctx *ctx, struct xk__home *h, const char *name,
                          const struct xk__built *bt);
-/* The running domains, marked when the index covers their names (once
- * it is listed: xk__home_mark_indexed marks them again). */
+/* The running domains (create lists them before the index is in), and,
+ * once the index is listed, which of them it covers. */
 int xk__home_load_live(xk_ctx *ctx, struct xk__home *h);
 void xk__home_mark_indexed(struct xk__home *h);
 /* What the create adds to the index: the claim (to h->names, in the

@@ -115,7 +115,6 @@ int xk__home_load_live(xk_ctx *ctx, struct xk__home *h)
     }
     h->nlive = n;
     free(all);
-    xk__home_mark_indexed(h);
     return 0;
 }
 

@@ -57,6 +57,18 @@ int xk__domain_name(xk_ctx *ctx, uint32_t domid, char *name, size_t size)
     return rc;
 }
 
+/* Puts the reply r to a read of domid's name into name (empty when the
+ * domain has none). */
+static int take_name(xk_ctx *ctx, uint32_t domid,
+                     const struct xk__pipe_reply *r, char *name, size_t size)
+{
+    if (r->err && r->err != ENOENT)
+        return xk__error(ctx, XK_ESTORE, "xenstore read /local/domain/%u/"
+                         "name: %s", domid, strerror(r->err));
+    snprintf(name, size, "%s", r->err ? "" : r->data);
+    return 0;
+}
+
 /* Every domain's name read at once, spread over several xenstored
  * connections (store/fan.h says why): one read after another made
  * listing, and finding a domain by name, cost a round trip per domain. A
@@ -78,15 +90,9 @@ static int fill_names(xk_ctx *ctx, xk_dominfo *list, size_t n)
         }
         if (!rc)
             rc = xk__fan_read_many(ctx, &fan, (n + 11) / 12, paths, n, r);
-        for (size_t i = 0; !rc && i < n; i++) {
-            if (r[i].err && r[i].err != ENOENT)
-                rc = xk__error(ctx, XK_ESTORE, "xenstore read "
-                               "/local/domain/%u/name: %s", list[i].domid,
-                               strerror(r[i].err));
-            else
-                snprintf(list[i].name, sizeof(list[i].name), "%s",
-                         r[i].err ? "" : r[i].data);
-        }
+        for (size_t i = 0; !rc && i < n; i++)
+            rc = take_name(ctx, list[i].domid, &r[i], list[i].name,
+                           sizeof(list[i].name));
         if (r)
             xk__pipe_replies_free(r, n);
         for (size_t i = 0; paths && i < n; i++)
@@ -197,18 +203,10 @@ static int list_named(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
         /* Both lists go up by id. */
         while (j < m && ids[j] < list[i].domid)
             j++;
-        if (j < m && ids[j] == list[i].domid) {
-            if (r[j].err && r[j].err != ENOENT)
-                rc = xk__error(ctx, XK_ESTORE, "xenstore read "
-                               "/local/domain/%u/name: %s", ids[j],
-                               strerror(r[j].err));
-            else
-                snprintf(list[i].name, sizeof(list[i].name), "%s",
-                         r[j].err ? "" : r[j].data);
-        } else {
-            rc = xk__domain_name(ctx, list[i].domid, list[i].name,
-                                 sizeof(list[i].name));
-        }
+        rc = j < m && ids[j] == list[i].domid
+           ? take_name(ctx, ids[j], &r[j], list[i].name, sizeof(list[i].name))
+           : xk__domain_name(ctx, list[i].domid, list[i].name,
+                             sizeof(list[i].name));
     }
     if (r)
         xk__pipe_replies_free(r, m);

@@ -147,30 +147,33 @@ int xk__fan_receive(xk_ctx *ctx, struct xk__fan *f, struct xk__pipe_reply *r)
     return rc;
 }
 
+/* A whole exchange reads the replies of its own requests only if no
+ * other exchange is in flight before it. */
+static int nothing_in_flight(xk_ctx *ctx, struct xk__fan *f)
+{
+    if (!f->nflight)
+        return 0;
+    xk__fan_unqueue(f);
+    return xk__error(ctx, XK_ESTORE, "xenstore: an exchange is still in "
+                     "flight");
+}
+
 int xk__fan_exchange(xk_ctx *ctx, struct xk__fan *f,
                      struct xk__pipe_reply *r)
 {
-    if (f->nflight) {
-        xk__fan_unqueue(f);
-        return xk__error(ctx, XK_ESTORE, "xenstore: an exchange is still "
-                         "in flight");
-    }
-    int rc = xk__fan_send(ctx, f);
-    if (rc) {
-        f->sent = 0;
-        return rc;
-    }
-    return xk__fan_receive(ctx, f, r);
+    int rc = nothing_in_flight(ctx, f);
+    if (!rc)
+        rc = xk__fan_send(ctx, f);
+    return rc ? rc : xk__fan_receive(ctx, f, r);
 }
 
 int xk__fan_read_many(xk_ctx *ctx, struct xk__fan *f, size_t want,
                       char *const *paths, size_t n,
                       struct xk__pipe_reply *r)
 {
-    if (f->nflight)
-        return xk__error(ctx, XK_ESTORE, "xenstore: an exchange is still "
-                         "in flight");
-    int rc = xk__fan_read_many_send(ctx, f, want, paths, n);
+    int rc = nothing_in_flight(ctx, f);
+    if (!rc)
+        rc = xk__fan_read_many_send(ctx, f, want, paths, n);
     return rc || !n ? rc : xk__fan_receive(ctx, f, r);
 }
 
@@ -179,6 +182,8 @@ int xk__fan_read_many_send(xk_ctx *ctx, struct xk__fan *f, size_t want,
 {
     if (n == 0)
         return 0;
+    if (f->n == 0)
+        return xk__error(ctx, XK_ESTORE, "no xenstored connection");
     if (want > XK__FAN_MAX)
         want = XK__FAN_MAX;
     if (want < 1)
@@ -188,14 +193,12 @@ int xk__fan_read_many_send(xk_ctx *ctx, struct xk__fan *f, size_t want,
     int rc = 0;
     for (size_t i = 0; !rc && i < n; i++) {
         size_t k = i / share;
-        if (k >= f->n && !full && f->n > 0) {
+        if (k >= f->n && !full) {
             rc = xk__pipe_send(ctx, &f->pipe[f->n - 1]);
             if (!rc)
                 xk__fan_grow(ctx, f, k + 1);
             full = k >= f->n;
         }
-        if (!rc && f->n == 0)
-            rc = xk__error(ctx, XK_ESTORE, "no xenstored connection");
         if (!rc)
             rc = xk__fan_queue(ctx, f, k < f->n ? k : i, XS_READ, 0,
                                paths[i], strlen(paths[i]) + 1, NULL, 0);
