@@ -194,6 +194,19 @@ scale_run() { # scale_run OWNER: OWNER's domains (or "mixed": turns)
             emit "{\"phase\":\"at-scale\",\"owner\":\"$owner\",\"tool\":\"$tool\",\"op\":\"list\",\"n\":$up,\"secs\":$T,\"rc\":$?}"
         done
     done
+    # The same create -p as the single-domain rounds, now with the host
+    # full: the growth of one creation on its own, where the scale run's
+    # creations each start while the last one's guest boots and the
+    # daemons (xenconsoled, xenstored) take it in.
+    if [ "$owner" != mixed ] && ! over 90; then
+        echo "bench: create -p with $up domains up, $rounds rounds" >&2
+        for (( r = 0; r < rounds; r++ )); do
+            name=bench-full-$owner-$r
+            measure at-scale-create $owner create $up create -p "$(config $name)"
+            "${xl[$owner]}" destroy $name >/dev/null 2>&1 ||
+                "${xl[debian]}" destroy $name >/dev/null 2>&1
+        done
+    fi
     echo "bench: destroying" >&2
     for (( k = domains; k >= 1; k-- )); do
         if over 100; then

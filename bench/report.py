@@ -5,11 +5,13 @@ of medians and ratios (ours/Debian) on stdout and one JSON document.
     bench/report.py RAW.jsonl OUT.json
 """
 import json
+import random
 import statistics
 import sys
 
 TOOLS = ("debian", "ours")
 EDGE = 5  # domains averaged at each end of the scale run
+RESAMPLES = 1000  # bootstrap resamples for the 90% intervals
 
 
 def load(path):
@@ -49,12 +51,13 @@ def scale_edges(recs, tool):
             median([s for _, s in pts[-EDGE:]]), pts)
 
 
-def line_fit(pts):
+def line_fit(pts, ends=None):
     """A line through all the (n, secs) points, its values at the first
     and the last n: the Theil-Sen estimator (the median of the slopes
     between every two points), which a few slow runs do not move, where
     the medians at each end swing with them (0.84 to 1.4 from boot to
-    boot for one build in the lab)."""
+    boot for one build in the lab). ends: the two n to give the line's
+    values at (by default the first and the last n of the points)."""
     if len(pts) < 2:
         return None, None
     slopes = [(pts[j][1] - pts[i][1]) / (pts[j][0] - pts[i][0])
@@ -64,7 +67,40 @@ def line_fit(pts):
         return None, None
     m = statistics.median(slopes)
     b = statistics.median([s - m * n for n, s in pts])
-    return b + m * pts[0][0], b + m * pts[-1][0]
+    lo, hi = ends if ends else (min(pts)[0], max(pts)[0])
+    return b + m * lo, b + m * hi
+
+
+def interval(stat, *samples, resamples=RESAMPLES):
+    """The 5th and 95th percentiles of stat over bootstrap resamples of
+    the samples (each resampled with replacement, on its own): how far
+    the figure could move with other runs of the same boot. A fixed seed
+    keeps a report reproducible from its raw figures."""
+    if any(len(x) < 2 for x in samples):
+        return None
+    rng = random.Random(1)
+    vals = []
+    for _ in range(resamples):
+        v = stat(*[[rng.choice(x) for _ in x] for x in samples])
+        if v is not None:
+            vals.append(v)
+    if len(vals) < resamples // 2:
+        return None
+    vals.sort()
+    return vals[len(vals) // 20], vals[len(vals) * 19 // 20]
+
+
+def ratio_of_medians(a, b):
+    return median(a) / median(b) if a and b and median(b) else None
+
+
+def fit_growth(pts, ends=None):
+    f0, f1 = line_fit(pts, ends)
+    return f1 / f0 if (f0 and f1 and f0 > 0) else None
+
+
+def fmt_iv(iv):
+    return "" if iv is None else " [%.2f-%.2f]" % iv
 
 
 def fmt(x, unit=" s"):
@@ -109,19 +145,21 @@ def main():
     if "ours" not in tools:
         print("ours: not available (%s)" % (setup.get("ours_note") or "skipped"))
     print()
-    print("%-26s %10s %10s %12s %8s" % ("median wall time", "Debian xl",
-                                        "ours", "ours/Debian", "target"))
+    print("%-30s %10s %10s %12s %12s %8s" % (
+        "median wall time", "Debian xl", "ours", "ours/Debian",
+        "90% interval", "target"))
     for label, phase, op, target, owner in rows:
-        d = median(secs(recs, phase, "debian", op, owner))
-        o = (median(secs(recs, phase, "ours", op, owner))
-             if "ours" in tools else None)
+        ds = secs(recs, phase, "debian", op, owner)
+        os_ = secs(recs, phase, "ours", op, owner) if "ours" in tools else []
+        d, o = median(ds), median(os_)
         ratio = o / d if (o is not None and d) else None
+        iv = interval(ratio_of_medians, os_, ds) if ratio else None
         summary[label] = {"debian": d, "ours": o, "ratio": ratio,
-                          "target_ratio": target,
+                          "interval90": iv, "target_ratio": target,
                           "samples": {t: len(secs(recs, phase, t, op, owner))
                                       for t in TOOLS}}
-        print("%-26s %10s %10s %12s %8s" % (
-            label, fmt(d), fmt(o), fmt(ratio, ""),
+        print("%-30s %10s %10s %12s %12s %8s" % (
+            label, fmt(d), fmt(o), fmt(ratio, ""), fmt_iv(iv).strip(),
             "<= %.1f" % target if target else ""))
 
     print()
@@ -134,16 +172,33 @@ def main():
         g = last / first if (first and last) else None
         f0, f1 = line_fit(pts)
         fg = f1 / f0 if (f0 and f1 and f0 > 0) else None
+        # Theil-Sen is quadratic in the points: fewer resamples.
+        ends = (pts[0][0], pts[-1][0]) if pts else None
+        fiv = (interval(lambda p: fit_growth(p, ends), pts,
+                        resamples=RESAMPLES // 5) if fg else None)
+        # create -p with the host full against create -p with it empty,
+        # both after a quiet moment (dom0.sh: at-scale-create, ops).
+        full, empty = (secs(recs, "at-scale-create", t, "create"),
+                       secs(recs, "ops", t, "create"))
+        sg = ratio_of_medians(full, empty)
+        siv = interval(ratio_of_medians, full, empty) if sg else None
         growth[t] = {"first": first, "last": last, "last_over_first": g,
-                     "fit": {"first": f0, "last": f1, "last_over_first": fg},
+                     "fit": {"first": f0, "last": f1, "last_over_first": fg,
+                             "interval90": fiv},
+                     "create_p": {"full": median(full), "empty": median(empty),
+                                  "full_over_empty": sg, "interval90": siv},
                      "points": pts}
         print("  %-8s first %s, last %s, last/first %s%s" % (
             t, fmt(first), fmt(last), fmt(g, ""),
             "  (target <= 1.2)" if t == "ours" else ""))
         if fg is not None:
             print("  %-8s a line through all %d: first %s, last %s, "
-                  "last/first %s" % ("", len(pts), fmt(f0), fmt(f1),
-                                     fmt(fg, "")))
+                  "last/first %s%s" % ("", len(pts), fmt(f0), fmt(f1),
+                                       fmt(fg, ""), fmt_iv(fiv)))
+        if sg is not None:
+            print("  %-8s create -p, host full / empty: %s / %s = %s%s" % (
+                "", fmt(median(full)), fmt(median(empty)), fmt(sg, ""),
+                fmt_iv(siv)))
     bad = {t: failures(recs, t) for t in tools}
     if any(bad.values()):
         print("failed commands: " +
