@@ -94,9 +94,12 @@ def ratio_of_medians(a, b):
     return median(a) / median(b) if a and b and median(b) else None
 
 
-def fit_growth(pts, ends=None):
-    f0, f1 = line_fit(pts, ends)
+def last_over_first(f0, f1):
     return f1 / f0 if (f0 and f1 and f0 > 0) else None
+
+
+def fit_growth(pts, ends=None):
+    return last_over_first(*line_fit(pts, ends))
 
 
 def fmt_iv(iv):
@@ -171,7 +174,7 @@ def main():
         first, last, pts = scale_edges(recs, t)
         g = last / first if (first and last) else None
         f0, f1 = line_fit(pts)
-        fg = f1 / f0 if (f0 and f1 and f0 > 0) else None
+        fg = last_over_first(f0, f1)
         # Theil-Sen is quadratic in the points: fewer resamples.
         ends = (pts[0][0], pts[-1][0]) if pts else None
         fiv = (interval(lambda p: fit_growth(p, ends), pts,
