@@ -69,6 +69,40 @@ static int take_name(xk_ctx *ctx, uint32_t domid,
     return 0;
 }
 
+/* The reads of n names, their paths and their replies. */
+struct name_reads {
+    char **paths;
+    char (*buf)[48];
+    struct xk__pipe_reply *r;
+    size_t n;
+};
+
+static int name_reads_init(xk_ctx *ctx, struct name_reads *nr, size_t n)
+{
+    size_t k = n ? n : 1;
+    nr->n = n;
+    nr->paths = calloc(k, sizeof(*nr->paths));
+    nr->buf = calloc(k, sizeof(*nr->buf));
+    nr->r = calloc(k, sizeof(*nr->r));
+    return nr->paths && nr->buf && nr->r
+         ? 0 : xk__error(ctx, XK_ENOMEM, "out of memory");
+}
+
+static void name_reads_put(struct name_reads *nr, size_t i, uint32_t domid)
+{
+    snprintf(nr->buf[i], sizeof(nr->buf[i]), "/local/domain/%u/name", domid);
+    nr->paths[i] = nr->buf[i];
+}
+
+static void name_reads_dispose(struct name_reads *nr)
+{
+    if (nr->r)
+        xk__pipe_replies_free(nr->r, nr->n);
+    free(nr->r);
+    free(nr->buf);
+    free(nr->paths);
+}
+
 /* Every domain's name read at once, spread over several xenstored
  * connections (store/fan.h says why): one read after another made
  * listing, and finding a domain by name, cost a round trip per domain. A
@@ -78,27 +112,17 @@ static int fill_names(xk_ctx *ctx, xk_dominfo *list, size_t n)
 {
     struct xk__fan fan;
     if (n > 1 && xk__fan_open(ctx, &fan, 1) == 0) {
-        char **paths = calloc(n, sizeof(*paths));
-        struct xk__pipe_reply *r = calloc(n, sizeof(*r));
-        int rc = paths && r ? 0 : xk__error(ctx, XK_ENOMEM, "out of memory");
-        for (size_t i = 0; !rc && i < n; i++) {
-            paths[i] = malloc(48);
-            if (!paths[i])
-                rc = xk__error(ctx, XK_ENOMEM, "out of memory");
-            else
-                snprintf(paths[i], 48, "/local/domain/%u/name", list[i].domid);
-        }
-        if (!rc)
-            rc = xk__fan_read_many(ctx, &fan, (n + 11) / 12, paths, n, r);
+        struct name_reads nr;
+        int rc = name_reads_init(ctx, &nr, n);
         for (size_t i = 0; !rc && i < n; i++)
-            rc = take_name(ctx, list[i].domid, &r[i], list[i].name,
+            name_reads_put(&nr, i, list[i].domid);
+        if (!rc)
+            rc = xk__fan_read_many(ctx, &fan, (n + 11) / 12, nr.paths, n,
+                                   nr.r);
+        for (size_t i = 0; !rc && i < n; i++)
+            rc = take_name(ctx, list[i].domid, &nr.r[i], list[i].name,
                            sizeof(list[i].name));
-        if (r)
-            xk__pipe_replies_free(r, n);
-        for (size_t i = 0; paths && i < n; i++)
-            free(paths[i]);
-        free(paths);
-        free(r);
+        name_reads_dispose(&nr);
         xk__fan_close(&fan);
         return rc;
     }
@@ -166,10 +190,11 @@ static int list_named(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
          e += strlen(e) + 1)
         nh++;
     uint32_t *ids = calloc(nh ? nh : 1, sizeof(*ids));
-    char **paths = calloc(nh ? nh : 1, sizeof(*paths));
-    struct xk__pipe_reply *r = calloc(nh ? nh : 1, sizeof(*r));
-    if (!rc && (!ids || !paths || !r))
-        rc = xk__error(ctx, XK_ENOMEM, "out of memory");
+    struct name_reads nr;
+    int alloc = name_reads_init(ctx, &nr, nh);
+    if (!rc)
+        rc = alloc ? alloc
+           : ids ? 0 : xk__error(ctx, XK_ENOMEM, "out of memory");
     size_t m = 0;
     for (const char *e = rc ? NULL : d.data; e && e < d.data + d.len;
          e += strlen(e) + 1) {
@@ -180,21 +205,16 @@ static int list_named(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
     }
     /* xenstored lists in an order of its own; the hypervisor by id. */
     qsort(ids, m, sizeof(*ids), by_id);
-    for (size_t i = 0; !rc && i < m; i++) {
-        paths[i] = malloc(48);
-        if (!paths[i])
-            rc = xk__error(ctx, XK_ENOMEM, "out of memory");
-        else
-            snprintf(paths[i], 48, "/local/domain/%u/name", ids[i]);
-    }
+    for (size_t i = 0; !rc && i < m; i++)
+        name_reads_put(&nr, i, ids[i]);
     if (!rc)
-        rc = xk__fan_read_many_send(ctx, &fan, (m + 11) / 12, paths, m);
+        rc = xk__fan_read_many_send(ctx, &fan, (m + 11) / 12, nr.paths, m);
     xc_domaininfo_t *all = NULL;
     size_t n = 0;
     if (!rc)
         rc = xk__hv_domains_all(ctx, &all, &n);
     if (!rc && m)
-        rc = xk__fan_receive(ctx, &fan, r);
+        rc = xk__fan_receive(ctx, &fan, nr.r);
     xk__fan_close(&fan);
     xk_dominfo *list = NULL;
     if (!rc)
@@ -204,16 +224,12 @@ static int list_named(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
         while (j < m && ids[j] < list[i].domid)
             j++;
         rc = j < m && ids[j] == list[i].domid
-           ? take_name(ctx, ids[j], &r[j], list[i].name, sizeof(list[i].name))
+           ? take_name(ctx, ids[j], &nr.r[j], list[i].name,
+                       sizeof(list[i].name))
            : xk__domain_name(ctx, list[i].domid, list[i].name,
                              sizeof(list[i].name));
     }
-    if (r)
-        xk__pipe_replies_free(r, m);
-    for (size_t i = 0; paths && i < m; i++)
-        free(paths[i]);
-    free(paths);
-    free(r);
+    name_reads_dispose(&nr);
     free(ids);
     free(d.data);
     free(all);
