@@ -42,6 +42,18 @@ static bool by_claim(xk_ctx *ctx, const char *name, uint32_t *domid_r)
     return true;
 }
 
+/* Whether domain 0 is called name. It comes first in id order, so when it
+ * is, it is the answer: `xl ... Domain-0` then reads one name instead of
+ * every domain's. */
+static bool is_dom0(xk_ctx *ctx, const char *name)
+{
+    char *own = NULL;
+    bool named = xk__store_read(ctx, XK_STORE_NOTXN, "/local/domain/0/name",
+                                &own, NULL) == 0 && strcmp(own, name) == 0;
+    free(own);
+    return named;
+}
+
 static int all_digits(const char *s)
 {
     if (!*s)
@@ -68,15 +80,20 @@ int xk_domain_lookup(xk_ctx *ctx, const char *name_or_id, uint32_t *domid_r)
     }
 
     /* A name: the domain whose claim it is (xenkit's own domains), else
-     * the first domain, in id order, whose xenstore name it is. With a
-     * few domains, reading their names side by side is quicker than the
-     * claim's two reads one after the other. */
+     * the first domain, in id order, whose xenstore name it is (domain 0's
+     * read first). With a few domains, reading their names side by side
+     * is quicker than the claim's two reads one after the other. */
     xc_domaininfo_t few[CLAIM_FROM + 1];
     int got = xk__hv_domains(ctx, 0, CLAIM_FROM + 1, few);
     if (got < 0)
         return got;
     if (got > CLAIM_FROM && by_claim(ctx, name_or_id, domid_r)) {
         xk__timing(ctx, "lookup: by the name's claim");
+        return 0;
+    }
+    if (got > CLAIM_FROM && is_dom0(ctx, name_or_id)) {
+        xk__timing(ctx, "lookup: domain 0's name");
+        *domid_r = 0;
         return 0;
     }
     xk__clear_error(ctx);

@@ -64,6 +64,10 @@ check_eq "xl pause nx-g (no claim) finds it by the names" 1 \
     "$(XENKIT_TIMING=1 xl pause nx-g 2>&1 | grep -c "lookup: [0-9]* names read")"
 check_eq "  and it is paused" "$f" "$("$D" list | awk '$1 == "nx-g" && $5 ~ /p/ {print $2}')"
 check_fails "xl pause nx-f (its claim is stale)" xl pause nx-f
+check_eq "xl list Domain-0 reads domain 0's name alone" 1 \
+    "$(XENKIT_TIMING=1 xl list Domain-0 2>&1 | grep -c "lookup: domain 0's name")"
+check_eq "  and lists domain 0" "Domain-0 0" \
+    "$(xl list Domain-0 | awk 'NR == 2 {print $1, $2}')"
 check "xl destroy nx-g" xl destroy nx-g
 for n in nx-p1 nx-p2 nx-p3 nx-p4; do "$D" destroy $n >/dev/null 2>&1; done
 check_eq "  it is gone, and the others" "" "$(guest_domids)"
