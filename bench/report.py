@@ -102,6 +102,34 @@ def fit_growth(pts, ends=None):
     return last_over_first(*line_fit(pts, ends))
 
 
+def list_floors(recs, infos):
+    """Per scale run, the median of xk-xs-floor's timings (dom0.sh) and
+    how each tool's list compares with it: the xenstore reads any list of
+    names needs, on their own."""
+    out = {}
+    for i in infos:
+        owner = i.get("owner")
+        fl = secs(recs, "at-scale", "floor", "list", owner)
+        if not fl:
+            continue
+        ds = secs(recs, "at-scale", "debian", "list", owner)
+        os_ = secs(recs, "at-scale", "ours", "list", owner)
+        fd = ratio_of_medians(fl, ds)
+        of = ratio_of_medians(os_, fl)
+        whose = {"debian": "Debian's", "ours": "ours"}.get(owner, owner)
+        out["%d domains, %s" % (i.get("domains", 0), whose)] = {
+            "floor": median(fl), "samples": len(fl),
+            "failed": sum(1 for r in recs if r.get("tool") == "floor"
+                          and r.get("owner") == owner and r.get("rc") != 0),
+            "floor_over_debian": fd,
+            "floor_over_debian_interval90":
+                interval(ratio_of_medians, fl, ds) if fd else None,
+            "ours_over_floor": of,
+            "ours_over_floor_interval90":
+                interval(ratio_of_medians, os_, fl) if of else None}
+    return out
+
+
 def fmt_iv(iv):
     return "" if iv is None else " [%.2f-%.2f]" % iv
 
@@ -165,6 +193,19 @@ def main():
             label, fmt(d), fmt(o), fmt(ratio, ""), fmt_iv(iv).strip(),
             "<= %.1f" % target if target else ""))
 
+    floors = list_floors(recs, infos)
+    if floors:
+        print()
+        print("list at scale against its floor (xk-xs-floor: the same "
+              "names read over 16 connections, nothing else):")
+        for label, f in floors.items():
+            print("  %-26s floor %s, floor/Debian %s%s, ours/floor %s%s%s" % (
+                label, fmt(f["floor"]), fmt(f["floor_over_debian"], ""),
+                fmt_iv(f["floor_over_debian_interval90"]),
+                fmt(f["ours_over_floor"], ""),
+                fmt_iv(f["ours_over_floor_interval90"]),
+                " (%d runs failed)" % f["failed"] if f["failed"] else ""))
+
     print()
     print("creation time as %s domains grow to %d (median of %d at each "
           "end):" % ("each tool's own" if info.get("owner") not in
@@ -210,7 +251,8 @@ def main():
         print("warning: %d domains left after the run" % end["domains_left"])
 
     doc = {"setup": setup, "scale_info": infos, "end": end,
-           "summary": summary, "growth": growth, "failures": bad,
+           "summary": summary, "list_floors": floors, "growth": growth,
+           "failures": bad,
            "records": recs}
     with open(sys.argv[2], "w") as f:
         json.dump(doc, f, indent=1)
