@@ -28,6 +28,7 @@ struct xk__origin {
 struct xk__domspec {
     const char *name;
     uint8_t uuid[16];
+    bool uuid_random;      /* made up for this create: no node names it yet */
     const char *kernel;
     const char *ramdisk;   /* NULL: none */
     const char *cmdline;   /* NULL: none */

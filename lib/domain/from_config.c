@@ -112,6 +112,7 @@ static int create(xk_ctx *ctx, const xk_domain_config *cfg, unsigned flags,
     memset(&s, 0, sizeof(s));
     s.name = cfg->name;
     memcpy(s.uuid, cfg->uuid, 16);
+    s.uuid_random = !cfg->uuid_set;
     s.kernel = cfg->kernel;
     s.ramdisk = cfg->ramdisk;
     s.cmdline = cfg->cmdline;

@@ -169,8 +169,11 @@ void xk__layout_domain_own(struct xk__store_batch *b,
 
     layout_home(b, s, bt, vm);
 
-    /* /vm/UUID: what the toolstack knows of the VM across its domains. */
-    xk__batch_rm(b, "%s", vm);
+    /* /vm/UUID: what the toolstack knows of the VM across its domains;
+     * what an earlier domain of a UUID from the config left goes first
+     * (a random one is new: one request less for xenstored). */
+    if (!s->uuid_random)
+        xk__batch_rm(b, "%s", vm);
     xk__batch_put(b, XK__PERM_READ, d, "", "%s", vm);
     xk__batch_put(b, 0, 0, uuid, "%s/uuid", vm);
     xk__batch_put(b, 0, 0, s->name, "%s/name", vm);

@@ -99,6 +99,36 @@ static void home_has_what_guests_and_tools_read(void **state)
     xk__batch_dispose(&b);
 }
 
+static size_t removals(const struct xk__store_batch *b, const char *path)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->n; i++)
+        n += b->ops[i].remove && strcmp(b->ops[i].path, path) == 0;
+    return n;
+}
+
+/* A UUID from the config may be an earlier domain's, whose /vm node goes
+ * first; one made up for this create cannot be. */
+static void vm_node_cleared_only_for_a_given_uuid(void **state)
+{
+    (void)state;
+    for (int random = 0; random <= 1; random++) {
+        struct xk__domspec s;
+        struct xk__built bt;
+        fill(&s, &bt);
+        s.uuid_random = random;
+        struct xk__store_batch b;
+        xk__batch_init(&b);
+        xk__layout_domain(&b, &s, &bt);
+        assert_int_equal(b.err, 0);
+        assert_int_equal(removals(&b, "/vm/" UUID_STR), random ? 0 : 1);
+        assert_int_equal(removals(&b, "/local/domain/7"), 1);
+        assert_int_equal(removals(&b, "/libxl/7"), 1);
+        must(&b, "/vm/" UUID_STR "/uuid", UUID_STR);
+        xk__batch_dispose(&b);
+    }
+}
+
 static void console_is_wired_for_xenconsoled(void **state)
 {
     (void)state;
@@ -486,6 +516,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(home_has_what_guests_and_tools_read),
+        cmocka_unit_test(vm_node_cleared_only_for_a_given_uuid),
         cmocka_unit_test(console_is_wired_for_xenconsoled),
         cmocka_unit_test(permissions_match_libxl),
         cmocka_unit_test(parents_come_before_children),

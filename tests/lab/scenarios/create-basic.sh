@@ -88,3 +88,14 @@ check_eq "libxl's userdata file removed" "" "$(ls /var/lib/xen/ 2>/dev/null | gr
 
 check_fails "destroy of a missing domain fails" xl destroy 4000
 check_fails "destroy of dom0 refused" xl destroy 0
+
+# A uuid from the config may be an earlier domain's: what its /vm node
+# still holds goes before the new one is written.
+U=5a1e5a1e-0000-4000-8000-00000000c0de
+xenstore-write /vm/$U/stale leftover
+guest_cfg uuid.cfg xkuuid 128 "uuid = \"$U\""
+check "xl create -p with a uuid whose /vm node is left over" xl create -p uuid.cfg
+check_eq "  its /vm node holds the new domain's entries only" \
+    "image name start_time uuid" "$(xenstore-list /vm/$U 2>&1 | sort | xargs)"
+check "  xl destroy" xl destroy xkuuid
+check_fails "  /vm/$U is gone with it" xenstore-exists /vm/$U
