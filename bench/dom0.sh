@@ -109,14 +109,13 @@ fi
 # The xenstore part of a list and nothing else (bench/xs_floor.c), timed
 # beside both tools' lists at scale: what any list that reads each name
 # costs.
-floor=
 for f in /usr/local/libexec/xenkit/bench/xk-xs-floor \
          /usr/libexec/xenkit/bench/xk-xs-floor; do
-    [ -x "$f" ] && { floor=$f; xl[floor]=$f; break; }
+    [ -x "$f" ] && { xl[floor]=$f; break; }
 done
 case " ${BENCH_TOOLS:-debian ours} " in *" ours "*) ;; *) tools=(debian) ;; esac
 # Which xenstored serves (the lab's LAB_XENSTORED): costs differ.
-emit "{\"phase\":\"setup\",\"xenstored\":\"${LAB_XENSTORED:-unknown}\",\"tools\":\"${tools[*]}\",\"floor\":$(json_str "$floor"),\"ours_note\":$(json_str "$ours_note"),\"kernel\":$(json_str "$kernel"),\"kernel_bytes\":$(stat -c %s "$kernel"),\"guest_mem_mib\":$gmem,\"rounds\":$rounds,\"warmup\":$warmup,\"xen\":$(json_str "$("${xl[debian]}" info 2>/dev/null | sed -n 's/^xen_version *: //p')"),\"dom0_mem_kib\":$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo),\"free_mem_mib\":$("${xl[debian]}" info 2>/dev/null | sed -n 's/^free_memory *: //p')}"
+emit "{\"phase\":\"setup\",\"xenstored\":\"${LAB_XENSTORED:-unknown}\",\"tools\":\"${tools[*]}\",\"floor\":$(json_str "${xl[floor]:-}"),\"ours_note\":$(json_str "$ours_note"),\"kernel\":$(json_str "$kernel"),\"kernel_bytes\":$(stat -c %s "$kernel"),\"guest_mem_mib\":$gmem,\"rounds\":$rounds,\"warmup\":$warmup,\"xen\":$(json_str "$("${xl[debian]}" info 2>/dev/null | sed -n 's/^xen_version *: //p')"),\"dom0_mem_kib\":$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo),\"free_mem_mib\":$("${xl[debian]}" info 2>/dev/null | sed -n 's/^free_memory *: //p')}"
 echo "bench: tools: ${tools[*]}${ours_note:+ (ours: $ours_note)}" >&2
 
 # The other order every other round, so neither tool always goes first.
@@ -201,7 +200,7 @@ scale_run() { # scale_run OWNER: OWNER's domains (or "mixed": turns)
             timed $tool list
             emit "{\"phase\":\"at-scale\",\"owner\":\"$owner\",\"tool\":\"$tool\",\"op\":\"list\",\"n\":$up,\"secs\":$T,\"rc\":$?}"
         done
-        if [ -n "$floor" ]; then
+        if [ -n "${xl[floor]:-}" ]; then
             timed floor
             emit "{\"phase\":\"at-scale\",\"owner\":\"$owner\",\"tool\":\"floor\",\"op\":\"list\",\"n\":$up,\"secs\":$T,\"rc\":$?}"
         fi

@@ -9,7 +9,6 @@ import random
 import statistics
 import sys
 
-TOOLS = ("debian", "ours")
 EDGE = 5  # domains averaged at each end of the scale run
 RESAMPLES = 1000  # bootstrap resamples for the 90% intervals
 
@@ -183,12 +182,11 @@ def main():
         ds = secs(recs, phase, "debian", op, owner)
         os_ = secs(recs, phase, "ours", op, owner) if "ours" in tools else []
         d, o = median(ds), median(os_)
-        ratio = o / d if (o is not None and d) else None
+        ratio = ratio_of_medians(os_, ds)
         iv = interval(ratio_of_medians, os_, ds) if ratio else None
         summary[label] = {"debian": d, "ours": o, "ratio": ratio,
                           "interval90": iv, "target_ratio": target,
-                          "samples": {t: len(secs(recs, phase, t, op, owner))
-                                      for t in TOOLS}}
+                          "samples": {"debian": len(ds), "ours": len(os_)}}
         print("%-30s %10s %10s %12s %12s %8s" % (
             label, fmt(d), fmt(o), fmt(ratio, ""), fmt_iv(iv).strip(),
             "<= %.1f" % target if target else ""))
@@ -213,7 +211,7 @@ def main():
     growth = {}
     for t in tools:
         first, last, pts = scale_edges(recs, t)
-        g = last / first if (first and last) else None
+        g = last_over_first(first, last)
         f0, f1 = line_fit(pts)
         fg = last_over_first(f0, f1)
         # Theil-Sen is quadratic in the points: fewer resamples.

@@ -16,6 +16,17 @@
 /* From how many running domains a name is looked up by its claim. */
 #define CLAIM_FROM 4
 
+/* Whether domain id's name node says name. */
+static bool named(xk_ctx *ctx, uint32_t id, const char *name)
+{
+    char path[48], *own = NULL;
+    snprintf(path, sizeof(path), "/local/domain/%u/name", id);
+    bool is = xk__store_read(ctx, XK_STORE_NOTXN, path, &own, NULL) == 0 &&
+              strcmp(own, name) == 0;
+    free(own);
+    return is;
+}
+
 /* The domain the name's claim (name_index.c) names, when the claim still
  * holds: that domain runs and its name node says the name. Two reads,
  * where finding the name among all domains' names reads them all. */
@@ -29,29 +40,13 @@ static bool by_claim(xk_ctx *ctx, const char *name, uint32_t *domid_r)
     unsigned long id = strtoul(num, &end, 10);
     if (end == num || *end || id >= 0x7FF0)
         return false;
-    char *own = NULL;
-    snprintf(path, sizeof(path), "/local/domain/%lu/name", id);
-    bool named = xk__store_read(ctx, XK_STORE_NOTXN, path, &own, NULL) == 0 &&
-                 strcmp(own, name) == 0;
-    free(own);
     xc_domaininfo_t info;
-    if (!named || xk__hv_domains(ctx, (uint32_t)id, 1, &info) != 1 ||
+    if (!named(ctx, (uint32_t)id, name) ||
+        xk__hv_domains(ctx, (uint32_t)id, 1, &info) != 1 ||
         info.domain != id)
         return false;
     *domid_r = (uint32_t)id;
     return true;
-}
-
-/* Whether domain 0 is called name. It comes first in id order, so when it
- * is, it is the answer: `xl ... Domain-0` then reads one name instead of
- * every domain's. */
-static bool is_dom0(xk_ctx *ctx, const char *name)
-{
-    char *own = NULL;
-    bool named = xk__store_read(ctx, XK_STORE_NOTXN, "/local/domain/0/name",
-                                &own, NULL) == 0 && strcmp(own, name) == 0;
-    free(own);
-    return named;
 }
 
 static int all_digits(const char *s)
@@ -91,7 +86,9 @@ int xk_domain_lookup(xk_ctx *ctx, const char *name_or_id, uint32_t *domid_r)
         xk__timing(ctx, "lookup: by the name's claim");
         return 0;
     }
-    if (got > CLAIM_FROM && is_dom0(ctx, name_or_id)) {
+    /* Domain 0 comes first in id order: when the name is its, it is the
+     * answer, and `xl ... Domain-0` reads one name, not every domain's. */
+    if (got > CLAIM_FROM && named(ctx, 0, name_or_id)) {
         xk__timing(ctx, "lookup: domain 0's name");
         *domid_r = 0;
         return 0;
