@@ -15,4 +15,7 @@ check_eq "  over the connections it is given" \
 check_eq "  as many as there are homes in xenstore" 6 "$homes"
 check_fails "it refuses 0 connections" "$F" 0
 check_fails "  and more than 64" "$F" 65
+check_eq "  saying how to call it, exit status 2" \
+    "usage: xk-xs-floor [CONNECTIONS (1-64)] / 2" \
+    "$({ "$F" 65 2>&1; echo "/ $?"; } | paste -sd' ')"
 for n in 1 2 3 4 5; do xl destroy bf$n; done
