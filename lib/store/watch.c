@@ -31,6 +31,7 @@
 struct xk__watch_conn {
     int fd;
     bool woken;                 /* an event arrived, not yet reported */
+    bool interrupted;           /* a signal cut the last wait short */
     size_t len;                 /* bytes of a partial message in buf */
     char buf[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX];
 };
@@ -115,8 +116,10 @@ static int pump(xk_ctx *ctx, struct xk__watch_conn *c, int timeout_ms,
         return r;
     struct pollfd pf = { .fd = c->fd, .events = POLLIN };
     int n = poll(&pf, 1, timeout_ms);
-    if (n < 0 && errno == EINTR)
+    if (n < 0 && errno == EINTR) {
+        c->interrupted = true;
         return 0;
+    }
     if (n < 0)
         return conn_failed(ctx, "poll", errno);
     if (n == 0)
@@ -230,7 +233,9 @@ int xk__store_wait_event(xk_ctx *ctx, int timeout_ms)
         struct timespec t0, now;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         /* Until an event is whole or the time is up: an event can come
-         * in pieces, and a piece alone wakes nobody. */
+         * in pieces, and a piece alone wakes nobody. A signal ends the
+         * wait too, so that a daemon sees the flag its handler set. */
+        c->interrupted = false;
         do {
             long left = timeout_ms - spent;
             r = pump(ctx, c, c->woken || left < 0 ? 0 : (int)left, &type,
@@ -240,7 +245,7 @@ int xk__store_wait_event(xk_ctx *ctx, int timeout_ms)
             clock_gettime(CLOCK_MONOTONIC, &now);
             spent = (now.tv_sec - t0.tv_sec) * 1000 +
                     (now.tv_nsec - t0.tv_nsec) / 1000000;
-        } while (!c->woken && spent < timeout_ms);
+        } while (!c->woken && !c->interrupted && spent < timeout_ms);
         /* Then whatever else is already there, without waiting. */
         while (r >= 0 && c->len < sizeof(c->buf)) {
             struct pollfd pf = { .fd = c->fd, .events = POLLIN };
