@@ -459,6 +459,24 @@ int xk_domain_watch_wait(xk_ctx *ctx, xk_domain_watch *w, int timeout_ms);
 void xk_domain_watch_close(xk_ctx *ctx, xk_domain_watch *w);
 #define XENKIT_HAVE_DOMAIN_CONTROL 1
 
+/*
+ * The name service: domain names for xk_domain_list in other processes,
+ * kept current by a xenstore watch on each domain's name and answered on
+ * a Unix socket (/run/xenkit/names) after a round trip with xenstored, so
+ * no change xenstored made before the question goes unseen. With 200
+ * domains a list then costs xenstored one request instead of 200 reads.
+ * xk_domain_list reads the names itself when no service answers.
+ * xenkit-monitord runs one. Open replaces any socket left at the path.
+ * Step serves the questions that arrive within timeout_ms (< 0: waits for
+ * ever); an error is worth logging, the service goes on. Not thread-safe:
+ * give it a context of its own.
+ */
+typedef struct xk_name_service xk_name_service;
+int xk_name_service_open(xk_ctx *ctx, xk_name_service **s_r);
+int xk_name_service_step(xk_ctx *ctx, xk_name_service *s, int timeout_ms);
+void xk_name_service_close(xk_ctx *ctx, xk_name_service *s);
+#define XENKIT_HAVE_NAME_SERVICE 1
+
 /* ---- Consoles ---- */
 
 /* Console types, as `xl console -t` names them. */

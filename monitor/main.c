@@ -4,6 +4,7 @@
  * lifecycle records live in xenstore), and on each @releaseDomain event
  * acts on the recorded domains that have shut down. Killed and restarted,
  * it picks them all up again, including those that stopped meanwhile.
+ * A second thread serves domain names to `xl list` (xk_name_service).
  *
  *   xenkit-monitord [-F] [-l LOGFILE]
  *   xenkit-monitord -r DOMID CONFIG [on_EVENT=ACTION...]
@@ -11,8 +12,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +132,60 @@ static void scan(xk_ctx *ctx)
     free(list);
 }
 
+/* The name service's thread: its own context, as contexts are not
+ * shared between threads. Errors are logged and served past. */
+struct names_thread {
+    xk_ctx *ctx;
+    xk_name_service *service;
+    pthread_t thread;
+};
+
+static void *serve_names(void *arg)
+{
+    struct names_thread *t = arg;
+    while (!stop_requested)
+        if (xk_name_service_step(t->ctx, t->service, 500))
+            mlog("%s", xk_ctx_last_error(t->ctx));
+    return NULL;
+}
+
+/* Starts the name service; without it lists read every name themselves,
+ * so a failure is logged, not fatal. */
+static bool names_start(struct names_thread *t)
+{
+    if (xk_ctx_open(&t->ctx, 0)) {
+        mlog("name service: cannot open a context");
+        return false;
+    }
+    if (xk_name_service_open(t->ctx, &t->service)) {
+        mlog("%s", xk_ctx_last_error(t->ctx));
+        xk_ctx_close(t->ctx);
+        return false;
+    }
+    /* Signals go to the main thread, whose wait they cut short. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    int failed = pthread_create(&t->thread, NULL, serve_names, t);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (failed) {
+        mlog("name service: cannot start its thread");
+        xk_name_service_close(t->ctx, t->service);
+        xk_ctx_close(t->ctx);
+        return false;
+    }
+    return true;
+}
+
+static void names_stop(struct names_thread *t)
+{
+    pthread_join(t->thread, NULL);
+    xk_name_service_close(t->ctx, t->service);
+    xk_ctx_close(t->ctx);
+}
+
 /* Takes the lock; 1 if another daemon holds it, -1 on error. */
 static int take_lock(int *fd_r)
 {
@@ -231,7 +288,10 @@ int main(int argc, char **argv)
         mlog("cannot watch domains: %s", xk_ctx_last_error(ctx));
         return 1;
     }
-    mlog("started, supervising the domains xenkit created");
+    struct names_thread names;
+    bool serving_names = names_start(&names);
+    mlog("started, supervising the domains xenkit created%s",
+         serving_names ? " and serving their names" : "");
     if (ready >= 0) {
         if (write(ready, "", 1) != 1)
             mlog("cannot tell the starter we are up");
@@ -245,6 +305,8 @@ int main(int argc, char **argv)
             mlog("waiting for domain events: %s", xk_ctx_last_error(ctx));
     }
     mlog("stopping");
+    if (serving_names)
+        names_stop(&names);
     xk_domain_watch_close(ctx, w);
     xk_ctx_close(ctx);
     close(lock);

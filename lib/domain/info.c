@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <xenctrl.h>
 #include <xen/io/xs_wire.h>
@@ -11,6 +12,7 @@
 #include "core/context.h"
 #include "domain/dominfo.h"
 #include "hv/hv.h"
+#include "names/names.h"
 #include "store/fan.h"
 #include "store/store.h"
 
@@ -242,6 +244,67 @@ static int list_named(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
     return 0;
 }
 
+/* The names of list's domains that have[] lacks, read here. */
+static int fill_missing(xk_ctx *ctx, xk_dominfo *list, size_t n,
+                        const bool *have)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m += !have[i];
+    if (m == 0)
+        return 0;
+    xk_dominfo *sub = calloc(m, sizeof(*sub));
+    if (!sub)
+        return xk__error(ctx, XK_ENOMEM, "out of memory");
+    for (size_t i = 0, j = 0; i < n; i++)
+        if (!have[i])
+            sub[j++] = list[i];
+    int rc = fill_names(ctx, sub, m);
+    for (size_t i = 0, j = 0; !rc && i < n; i++)
+        if (!have[i])
+            memcpy(list[i].name, sub[j++].name, sizeof(list[i].name));
+    free(sub);
+    return rc;
+}
+
+/* The list with the names the name service (names/names.h) gave on fd,
+ * which it closes; the names it did not give are read here. */
+static int list_served(xk_ctx *ctx, int fd, xk_dominfo **list_r,
+                       size_t *n_r)
+{
+    xc_domaininfo_t *all = NULL;
+    size_t n = 0;
+    xk_dominfo *list = NULL;
+    int rc = xk__hv_domains_all(ctx, &all, &n);
+    if (!rc)
+        rc = xk__domain_list_of(ctx, all, n, false, &list);
+    free(all);
+    bool *have = rc ? NULL : calloc(n ? n : 1, sizeof(*have));
+    if (!rc && !have)
+        rc = xk__error(ctx, XK_ENOMEM, "out of memory");
+    if (rc) {
+        close(fd);
+        free(list);
+        return rc;
+    }
+    long got = xk__names_receive(fd, XK__NAMES_ANSWER_MS, list, n, have);
+    if (got < 0) {
+        got = 0;                /* no whole answer: every name read here */
+        memset(have, 0, n * sizeof(*have));
+    }
+    rc = fill_missing(ctx, list, n, have);
+    xk__timing(ctx, "list: %ld names from the name service, %zu read", got,
+               n - (size_t)got);
+    free(have);
+    if (rc) {
+        free(list);
+        return rc;
+    }
+    *list_r = list;
+    *n_r = n;
+    return 0;
+}
+
 static int list(xk_ctx *ctx, bool names, xk_dominfo **list_r, size_t *n_r)
 {
     if (!ctx || !list_r || !n_r)
@@ -250,6 +313,10 @@ static int list(xk_ctx *ctx, bool names, xk_dominfo **list_r, size_t *n_r)
     *n_r = 0;
     xk__clear_error(ctx);
 
+    /* Asked first, so the service works while the hypervisor answers. */
+    int served = names ? xk__names_ask() : -1;
+    if (served >= 0)
+        return list_served(ctx, served, list_r, n_r);
     int rc = names ? list_named(ctx, list_r, n_r) : XK_EUNSUPPORTED;
     if (rc != XK_EUNSUPPORTED)
         return rc;
