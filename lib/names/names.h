@@ -47,6 +47,8 @@ int xk__names_put_start(struct xk__names_buf *b);
 int xk__names_put(struct xk__names_buf *b, uint32_t domid, const char *name);
 int xk__names_put_end(struct xk__names_buf *b);
 void xk__names_buf_dispose(struct xk__names_buf *b);
+/* Appends k bytes (the server's requests to xenstored use it too). */
+int xk__names_buf_append(struct xk__names_buf *b, const void *p, size_t k);
 
 /* Puts an answer's names into list (n domains, by domid, as
  * xk_domain_list makes it) and sets have[i] for each one it named (a name

@@ -4,7 +4,7 @@
 
 #include "names/names.h"
 
-static int put(struct xk__names_buf *b, const void *p, size_t k)
+int xk__names_buf_append(struct xk__names_buf *b, const void *p, size_t k)
 {
     if (b->len + k > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
@@ -24,14 +24,14 @@ static int put(struct xk__names_buf *b, const void *p, size_t k)
 
 static int put_head(struct xk__names_buf *b, uint32_t domid, int32_t len)
 {
-    int rc = put(b, &domid, sizeof(domid));
-    return rc ? rc : put(b, &len, sizeof(len));
+    int rc = xk__names_buf_append(b, &domid, sizeof(domid));
+    return rc ? rc : xk__names_buf_append(b, &len, sizeof(len));
 }
 
 int xk__names_put_start(struct xk__names_buf *b)
 {
     b->len = 0;
-    return put(b, XK__NAMES_MAGIC, 4);
+    return xk__names_buf_append(b, XK__NAMES_MAGIC, 4);
 }
 
 int xk__names_put(struct xk__names_buf *b, uint32_t domid, const char *name)
@@ -40,7 +40,7 @@ int xk__names_put(struct xk__names_buf *b, uint32_t domid, const char *name)
     if (k > XK__NAMES_NAME_MAX)
         return 0;
     int rc = put_head(b, domid, name ? (int32_t)k : -1);
-    return rc ? rc : put(b, name, k);
+    return rc ? rc : xk__names_buf_append(b, name, k);
 }
 
 int xk__names_put_end(struct xk__names_buf *b)

@@ -2,8 +2,9 @@
 # takes the names from it, and a name changed just before, by Debian's xl,
 # by a xenstore write or by a removal, is in the very next list; domains
 # gone and new ones are right; more than a dozen changed names at once are
-# read too; a stopped service (SIGSTOP) or none at all (killed, stale
-# socket) leaves `xl list` right, reading the names itself.
+# read too; past 25 domains the watches go on a second connection; a
+# stopped service (SIGSTOP) or none at all (killed, stale socket) leaves
+# `xl list` right, reading the names itself.
 # lab-timeout: 600
 D=$XL_DEBIAN
 LOCK=/run/xenkit/monitord.lock
@@ -95,6 +96,14 @@ check_eq "  its first list reads the names itself" "0 served, 15 read" "$(how)"
 served() { local i; for i in $(seq 30); do [ "$(how)" = "15 served, 0 read" ] && return 0; sleep 0.1; done; how; return 1; }
 check "  and a list soon after is served all 15" served
 check_eq "  and is right" "$(names "$D")" "$(names)"
+
+# Past 25 watches the service opens another watch connection; a name
+# watched there changed just before a list is in it too.
+for i in $(seq 12 23); do tp nm$i.cfg nm$i; xl create -p nm$i.cfg >/dev/null 2>&1; done
+check_eq "27 domains up, all served" "27 served, 0 read" "$(how)"
+check "Debian's xl renames the last of them" "$D" rename nm23 nm23-b
+check_eq "  our next list says so" "$(names "$D")" "$(names)"
+check_eq "  served, none read" "27 served, 0 read" "$(how)"
 check "  stopped by SIGTERM, it removes its socket" sh -c \
     "kill \$(cat $LOCK); for i in \$(seq 50); do [ -S $SOCK ] || exit 0; sleep 0.1; done; exit 1"
 check "xenkit-monitord starts again" xenkit-monitord
