@@ -464,7 +464,7 @@ void xk_domain_watch_close(xk_ctx *ctx, xk_domain_watch *w);
  * kept current by a xenstore watch on each domain's name and answered on
  * a Unix socket (/run/xenkit/names) after a round trip with xenstored, so
  * no change xenstored made before the question goes unseen. With 200
- * domains a list then costs xenstored one request instead of 200 reads.
+ * domains a list then costs xenstored 8 requests instead of 200 reads.
  * xk_domain_list reads the names itself when no service answers.
  * xenkit-monitord runs one. Open replaces any socket left at the path.
  * Step serves the questions that arrive within timeout_ms (< 0: waits for

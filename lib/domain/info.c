@@ -267,18 +267,14 @@ static int fill_missing(xk_ctx *ctx, xk_dominfo *list, size_t n,
     return rc;
 }
 
-/* The list with the names the name service (names/names.h) gave on fd,
- * which it closes; the names it did not give are read here. */
-static int list_served(xk_ctx *ctx, int fd, xk_dominfo **list_r,
-                       size_t *n_r)
+/* The list of the n domains in all with the names the name service
+ * (names/names.h) gave on fd, which it closes; the names it did not give
+ * are read here. */
+static int list_served(xk_ctx *ctx, const xc_domaininfo_t *all, size_t n,
+                       int fd, xk_dominfo **list_r)
 {
-    xc_domaininfo_t *all = NULL;
-    size_t n = 0;
     xk_dominfo *list = NULL;
-    int rc = xk__hv_domains_all(ctx, &all, &n);
-    if (!rc)
-        rc = xk__domain_list_of(ctx, all, n, false, &list);
-    free(all);
+    int rc = xk__domain_list_of(ctx, all, n, false, &list);
     bool *have = rc ? NULL : calloc(n ? n : 1, sizeof(*have));
     if (!rc && !have)
         rc = xk__error(ctx, XK_ENOMEM, "out of memory");
@@ -301,8 +297,28 @@ static int list_served(xk_ctx *ctx, int fd, xk_dominfo **list_r,
         return rc;
     }
     *list_r = list;
-    *n_r = n;
     return 0;
+}
+
+/* With many domains, their names from the name service; with few, or
+ * when no service listens, XK_EUNSUPPORTED (no message): the names are
+ * read. */
+static int list_by_service(xk_ctx *ctx, xk_dominfo **list_r, size_t *n_r)
+{
+    xc_domaininfo_t *all = NULL;
+    size_t n = 0;
+    int rc = xk__hv_domains_all(ctx, &all, &n);
+    int fd = !rc && n > XK__NAMES_FROM ? xk__names_ask() : -1;
+    if (!rc && fd >= 0)
+        rc = list_served(ctx, all, n, fd, list_r);
+    else if (!rc && n <= XK__NAMES_FROM)
+        rc = xk__domain_list_of(ctx, all, n, true, list_r);
+    else if (!rc)
+        rc = XK_EUNSUPPORTED;
+    free(all);
+    if (!rc)
+        *n_r = n;
+    return rc;
 }
 
 static int list(xk_ctx *ctx, bool names, xk_dominfo **list_r, size_t *n_r)
@@ -313,11 +329,9 @@ static int list(xk_ctx *ctx, bool names, xk_dominfo **list_r, size_t *n_r)
     *n_r = 0;
     xk__clear_error(ctx);
 
-    /* Asked first, so the service works while the hypervisor answers. */
-    int served = names ? xk__names_ask() : -1;
-    if (served >= 0)
-        return list_served(ctx, served, list_r, n_r);
-    int rc = names ? list_named(ctx, list_r, n_r) : XK_EUNSUPPORTED;
+    int rc = names ? list_by_service(ctx, list_r, n_r) : XK_EUNSUPPORTED;
+    if (rc == XK_EUNSUPPORTED && names)
+        rc = list_named(ctx, list_r, n_r);
     if (rc != XK_EUNSUPPORTED)
         return rc;
     xk__clear_error(ctx);

@@ -1,15 +1,16 @@
 /*
  * names.h: the name service, domain names kept current by xenstore
- * watches and handed to xk_domain_list in other processes (server.c), the
- * question and answer on its socket (client.c), and the answer's bytes
- * (wire.c).
+ * watches and handed to xk_domain_list in other processes (server.c; its
+ * watch connections: conns.c, service.h), the question and answer on its
+ * socket (client.c), and the answer's bytes (wire.c).
  *
  * Why: `xl list` reads every domain's name, one xenstore request each, and
  * with 200 domains up oxenstored spends about 0.4 ms of its own time on
  * each however they are spread. A process that watches each name reads it
  * again only when it changes; before answering it makes a round trip on
- * its watch connection, so every change xenstored made before the
- * question was asked has reached it as an event.
+ * each watch connection, and xenstored queues a watch's event on its
+ * connection as it makes the change, so every change made before the
+ * question was asked has reached the service by then.
  */
 #ifndef XK_NAMES_NAMES_H
 #define XK_NAMES_NAMES_H
@@ -23,6 +24,11 @@
 /* The service's socket; XENKIT_NAME_SOCKET overrides it (tests). */
 #define XK__NAMES_SOCKET "/run/xenkit/names"
 const char *xk__names_socket(void);
+
+/* A list asks the service only with more domains than this: a few names
+ * cost less to read than a question, and each domain the service has not
+ * seen costs it a watch and a read. */
+#define XK__NAMES_FROM 16
 
 /* How long a list waits for the answer before reading every name itself:
  * a service that has just started registers a watch per domain first. */
