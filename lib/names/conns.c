@@ -19,6 +19,7 @@
 /* How long an exchange waits for xenstored before giving up on it. */
 #define STORE_REPLY_MS 10000
 #define TOKEN_PREFIX "xkn-"
+#define RELEASE_TOKEN "xkn-release"
 
 struct xk__names_entry *xk__names_entry(struct xk_name_service *s,
                                         uint32_t domid)
@@ -57,6 +58,9 @@ void xk__names_reset(struct xk_name_service *s)
         s->c[i].watches = 0;
 }
 
+static int queue(struct xk__names_conn *c, unsigned char kind,
+                 uint32_t domid, uint32_t type, const char *a, const char *b);
+
 int xk__names_assign(struct xk_name_service *s, uint32_t domid)
 {
     size_t total = 0;
@@ -69,8 +73,14 @@ int xk__names_assign(struct xk_name_service *s, uint32_t domid)
         if (s->c[i].watches < s->c[best].watches)
             best = i;
     struct xk__names_conn *c = &s->c[best];
-    if (c->fd < 0 && (c->fd = xk__store_socket_connect()) < 0)
-        return -1;
+    if (c->fd < 0) {
+        if ((c->fd = xk__store_socket_connect()) < 0)
+            return -1;
+        /* Its reply is a sync's: nothing to take from it. */
+        if (best == 0 && queue(c, XK__R_SYNC, 0, XS_WATCH, "@releaseDomain",
+                               RELEASE_TOKEN))
+            return -1;
+    }
     c->watches++;
     s->e[domid]->conn = (unsigned char)best;
     return 0;
@@ -160,6 +170,10 @@ static void on_event(struct xk_name_service *s, const char *p, size_t len)
     if (!token_end || (size_t)(token_end - token) >= sizeof(copy))
         return;
     memcpy(copy, token, (size_t)(token_end - token) + 1);
+    if (strcmp(copy, RELEASE_TOKEN) == 0) {
+        s->released = true;
+        return;
+    }
     if (strncmp(copy, TOKEN_PREFIX, strlen(TOKEN_PREFIX)) != 0)
         return;
     char *end;

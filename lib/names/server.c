@@ -145,6 +145,42 @@ static int queue_watches(struct xk_name_service *s, const xk_dominfo *list,
     return 0;
 }
 
+/* Drops the entries, and watches, of domains not seen in the last list
+ * (but those whose watch is still being registered). */
+static int drop_unseen(struct xk_name_service *s)
+{
+    for (uint32_t id = 0; id < LIMIT; id++) {
+        struct xk__names_entry *e = s->e[id];
+        if (!e || e->seen || e->pending)
+            continue;
+        if (e->state == XK__E_WATCHED &&
+            xk__names_queue_on_name(s, XK__R_UNWATCH, id, XS_UNWATCH))
+            return -1;
+        xk__names_entry_free(s, id);
+    }
+    return 0;
+}
+
+/* After @releaseDomain: the watches of the domains gone are dropped,
+ * their replies taken as they come. */
+static void forget_gone(xk_ctx *ctx, struct xk_name_service *s)
+{
+    s->released = false;
+    xk_dominfo *list;
+    size_t n;
+    if (xk_domain_list_states(ctx, &list, &n))
+        return;                 /* the next question tries again */
+    for (uint32_t id = 0; id < LIMIT; id++)
+        if (s->e[id])
+            s->e[id]->seen = false;
+    for (size_t i = 0; i < n; i++)
+        if (list[i].domid < LIMIT && s->e[list[i].domid])
+            s->e[list[i].domid]->seen = true;
+    free(list);
+    if (drop_unseen(s) || xk__names_send(s))
+        xk__names_reset(s);
+}
+
 /* Brings the watches up to the hypervisor's list, flushes the events
  * before now and reads the names that changed: 0, and the names known
  * are current. A few new domains' watches, and reads, go in the same
@@ -157,6 +193,7 @@ static int queue_watches(struct xk_name_service *s, const xk_dominfo *list,
 static int refresh(xk_ctx *ctx, struct xk_name_service *s,
                    const xk_dominfo *list, size_t n)
 {
+    s->released = false;        /* the list below says who went */
     for (uint32_t id = 0; id < LIMIT; id++)
         if (s->e[id])
             s->e[id]->seen = false;
@@ -177,15 +214,8 @@ static int refresh(xk_ctx *ctx, struct xk_name_service *s,
                        (count_to_read(s, list, n) <= FEW_READS &&
                         queue_reads(s, list, n))))
         goto fail;
-    for (uint32_t id = 0; id < LIMIT; id++) {
-        struct xk__names_entry *e = s->e[id];
-        if (!e || e->seen || e->pending)
-            continue;
-        if (e->state == XK__E_WATCHED &&
-            xk__names_queue_on_name(s, XK__R_UNWATCH, id, XS_UNWATCH))
-            goto fail;
-        xk__names_entry_free(s, id);
-    }
+    if (drop_unseen(s))
+        goto fail;
     if (busy) {
         if (queue_watches(s, list, n) || xk__names_send(s))
             goto fail;
@@ -305,6 +335,8 @@ int xk_name_service_step(xk_ctx *ctx, xk_name_service *s, int timeout_ms)
         store_ready |= pf[i].revents != 0;
     if (store_ready && xk__names_pump(s, 0))
         xk__names_reset(s);
+    if (s->released)
+        forget_gone(ctx, s);
     if (got <= 0 || !pf[0].revents)
         return 0;
     int clients[CLIENTS_MAX];

@@ -58,6 +58,10 @@ struct xk__names_conn {
 struct xk_name_service {
     int listen_fd;
     char *path;
+    /* A domain went (@releaseDomain, watched on the first connection):
+     * the watches of domains gone are dropped before the next question,
+     * as the C xenstored compares every write with every watch. */
+    bool released;
     struct xk__names_conn c[XK__NAMES_CONNS];
     struct xk__names_entry *e[XK__NAMES_DOMID_LIMIT];
 };
