@@ -465,7 +465,8 @@ void xk_domain_watch_close(xk_ctx *ctx, xk_domain_watch *w);
  * a Unix socket (/run/xenkit/names) after a round trip with xenstored, so
  * no change xenstored made before the question goes unseen. With 200
  * domains a list then costs xenstored 8 requests instead of 200 reads.
- * xk_domain_list reads the names itself when no service answers.
+ * xk_domain_list asks it when more than 16 domains run, and reads the
+ * names itself when fewer run or no service answers.
  * xenkit-monitord runs one. Open replaces any socket left at the path.
  * Step serves the questions that arrive within timeout_ms (< 0: waits for
  * ever); an error is worth logging, the service goes on. Not thread-safe:
