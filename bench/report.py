@@ -172,6 +172,10 @@ def main():
              setup.get("kernel_bytes", "?"),
              setup.get("guest_mem_mib", "?"), setup.get("rounds", "?"),
              setup.get("warmup", "?")))
+    timer = setup.get("timer", "bash fork")
+    print("each command timed by %s" % (
+        "its spawn (xk-bench-time: %s)" % timer if timer != "bash fork"
+        else "bash around a fork"))
     if "ours" not in tools:
         print("ours: not available (%s)" % (setup.get("ours_note") or "skipped"))
     print()
