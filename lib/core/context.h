@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "xenkit.h"
 
@@ -58,5 +59,8 @@ void xk__error_put_back(xk_ctx *ctx, const struct xk__kept_error *k);
 void xk__timing_start(xk_ctx *ctx);
 void xk__timing(xk_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* CLOCK_MONOTONIC in milliseconds (clock.c), for deadlines. */
+int64_t xk__now_ms(void);
 
 #endif

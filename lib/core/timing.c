@@ -13,6 +13,7 @@
 
 #include "core/context.h"
 
+/* Finer than xk__now_ms: steps take fractions of a millisecond. */
 static double now_ms(void)
 {
     struct timespec ts;

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/context.h"
@@ -57,13 +56,6 @@ static char **build_env(const char **extra, size_t n)
     }
     envp[k] = NULL;
     return envp;
-}
-
-static long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
 int xk__hotplug_run(xk_ctx *ctx, const char *script, const char *action,
@@ -124,7 +116,7 @@ int xk__hotplug_run(xk_ctx *ctx, const char *script, const char *action,
     close(devnull);
     free(envp);
 
-    long deadline = now_ms() + XK__DEVICE_SCRIPT_TIMEOUT_MS;
+    int64_t deadline = xk__now_ms() + XK__DEVICE_SCRIPT_TIMEOUT_MS;
     int status = 0;
     for (;;) {
         pid_t w = waitpid(pid, &status, WNOHANG);
@@ -134,7 +126,7 @@ int xk__hotplug_run(xk_ctx *ctx, const char *script, const char *action,
             return xk__error(ctx, XK_EIO, "waiting for %s: %s", path,
                              strerror(errno));
         }
-        if (now_ms() > deadline) {
+        if (xk__now_ms() > deadline) {
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             waitpid(pid, &status, 0);

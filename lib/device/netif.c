@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/context.h"
@@ -96,15 +95,11 @@ int xk__netif_exists(const char *name)
 
 int xk__netif_wait(xk_ctx *ctx, const char *name, bool present, int timeout_ms)
 {
-    struct timespec start, now;
-    clock_gettime(CLOCK_MONOTONIC, &start);
+    int64_t start = xk__now_ms();
     for (;;) {
         if (xk__netif_exists(name) == present)
             return 0;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        long ms = (now.tv_sec - start.tv_sec) * 1000 +
-                  (now.tv_nsec - start.tv_nsec) / 1000000;
-        if (ms >= timeout_ms)
+        if (xk__now_ms() - start >= timeout_ms)
             return xk__error(ctx, XK_ETIMEDOUT, "network interface %s %s "
                              "after %d ms", name,
                              present ? "did not appear" : "is still there",

@@ -1,16 +1,8 @@
 /* wait.c: waiting, with a deadline, for something a backend or guest does. */
-#include <time.h>
 
 #include "core/context.h"
 #include "device/internal.h"
 #include "store/watch.h"
-
-static long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 int xk__wait(xk_ctx *ctx, const char *watch_path, int timeout_ms, int poll_ms,
              xk__wait_fn fn, void *arg)
@@ -22,12 +14,12 @@ int xk__wait(xk_ctx *ctx, const char *watch_path, int timeout_ms, int poll_ms,
         if (rc)
             return rc;
     }
-    long deadline = now_ms() + timeout_ms;
+    int64_t deadline = xk__now_ms() + timeout_ms;
     for (;;) {
         rc = fn(ctx, arg);
         if (rc)
             break;
-        long left = deadline - now_ms();
+        int64_t left = deadline - xk__now_ms();
         if (left <= 0) {
             rc = XK_ETIMEDOUT;
             break;

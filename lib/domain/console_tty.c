@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <xenctrl.h>
@@ -78,13 +77,6 @@ static int plausible_pty(const char *p)
     return strncmp(p, "/dev/pts/", 9) == 0 && !strstr(p, "..");
 }
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int xk_console_tty(xk_ctx *ctx, uint32_t domid, unsigned type, unsigned num,
                    char *path, size_t size)
 {
@@ -116,7 +108,7 @@ int xk_console_open(xk_ctx *ctx, uint32_t domid, unsigned type, unsigned num,
     rc = xk__store_watch(ctx, &w, node);
     if (rc)
         return rc;
-    int64_t deadline = now_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
+    int64_t deadline = xk__now_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
     char pty[256];
     for (;;) {
         rc = xk__store_read_buf(ctx, XK_STORE_NOTXN, node, pty, sizeof(pty));
@@ -124,7 +116,7 @@ int xk_console_open(xk_ctx *ctx, uint32_t domid, unsigned type, unsigned num,
             break;
         if (rc && rc != XK_ENOENT)
             goto out;
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - xk__now_ms();
         if (left <= 0) {
             rc = xk__error(ctx, XK_ENOENT, "domain %u has no console at %s",
                            domid, node);

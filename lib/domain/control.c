@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <xenctrl.h>
 
@@ -63,13 +62,6 @@ static const char *request_word(unsigned reason)
     }
 }
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The guest acknowledges a request by clearing the node (or the node goes
  * with the domain). 1 when acknowledged, 0 if not yet, or an error. */
 static int request_acked(xk_ctx *ctx, const char *path)
@@ -90,12 +82,12 @@ static int wait_for_ack(xk_ctx *ctx, uint32_t domid, const char *path,
     int rc = xk__store_watch(ctx, &w, path);
     if (rc)
         return rc;
-    int64_t deadline = now_ms() + XK_PVCONTROL_ACK_MS;
+    int64_t deadline = xk__now_ms() + XK_PVCONTROL_ACK_MS;
     for (;;) {
         rc = request_acked(ctx, path);
         if (rc != 0)
             break;
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - xk__now_ms();
         if (left <= 0) {
             rc = xk__error(ctx, XK_ETIMEDOUT,
                            "domain %u did not acknowledge the %s request "

@@ -4,7 +4,6 @@
  * so we re-read the domain's state only when that happens.
  */
 #include <stdlib.h>
-#include <time.h>
 
 #include <xenctrl.h>
 
@@ -15,13 +14,6 @@
 /* Re-check even without an event after this long: a safety net, not a
  * poll (a watch event is never lost, but costs nothing to distrust). */
 #define RECHECK_MS 10000
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* What the domain's state satisfies now: XK_WAIT_GONE, XK_WAIT_SHUTDOWN
  * (with *reason_r) or 0, or a negative XK_E* code. */
@@ -59,7 +51,7 @@ int xk_domain_wait(xk_ctx *ctx, uint32_t domid, unsigned what,
     int rc = xk__store_watch(ctx, &w, "@releaseDomain");
     if (rc)
         return rc;
-    int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+    int64_t deadline = timeout_ms < 0 ? -1 : xk__now_ms() + timeout_ms;
     unsigned reason = 0;
     for (;;) {
         int st = current_state(ctx, domid, &reason);
@@ -78,7 +70,7 @@ int xk_domain_wait(xk_ctx *ctx, uint32_t domid, unsigned what,
         }
         int slice = RECHECK_MS;
         if (deadline >= 0) {
-            int64_t left = deadline - now_ms();
+            int64_t left = deadline - xk__now_ms();
             if (left <= 0) {
                 rc = xk__error(ctx, XK_ETIMEDOUT, "domain %u did not %s in "
                                "time", domid, what == XK_WAIT_GONE

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "core/context.h"
 #include "names/names.h"
 
 /* An answer bigger than this is not one (a million domains' names). */
@@ -37,20 +37,11 @@ int xk__names_ask(void)
     return fd;
 }
 
-static long ms_since(const struct timespec *t0)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (now.tv_sec - t0->tv_sec) * 1000 +
-           (now.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 long xk__names_receive(int fd, int timeout_ms, xk_dominfo *list, size_t n,
                        bool *have)
 {
     struct xk__names_buf b = { 0 };
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int64_t deadline = xk__now_ms() + timeout_ms;
     long named = -1;
     for (;;) {
         if (b.cap - b.len < 4096) {
@@ -74,7 +65,7 @@ long xk__names_receive(int fd, int timeout_ms, xk_dominfo *list, size_t n,
             continue;
         if (errno != EAGAIN)
             break;
-        long left = timeout_ms - ms_since(&t0);
+        int64_t left = deadline - xk__now_ms();
         struct pollfd pf = { .fd = fd, .events = POLLIN };
         if (left <= 0 || (poll(&pf, 1, (int)left) < 0 && errno != EINTR))
             break;

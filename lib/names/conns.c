@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "core/context.h"
 #include "names/service.h"
 #include "store/pipe.h"
 
@@ -39,6 +39,27 @@ void xk__names_entry_free(struct xk_name_service *s, uint32_t domid)
     free(e->name);
     free(e);
     s->e[domid] = NULL;
+}
+
+int xk__names_entry_take(struct xk__names_entry *e, int err,
+                         const char *data, size_t len)
+{
+    e->dirty = false;
+    if (err == ENOENT) {
+        free(e->name);
+        e->name = NULL;
+        e->absent = true;
+        return 0;
+    }
+    char *name = err || len > XK__NAMES_NAME_MAX ? NULL : strndup(data, len);
+    if (!name) {
+        e->dirty = true;
+        return err || len > XK__NAMES_NAME_MAX ? 0 : -1;
+    }
+    free(e->name);
+    e->name = name;
+    e->absent = false;
+    return 0;
 }
 
 void xk__names_reset(struct xk_name_service *s)
@@ -215,22 +236,8 @@ static int on_reply(struct xk_name_service *s, struct xk__names_conn *c,
         return 0;
     }
     e->reading = false;
-    e->dirty = false;
-    if (failed && error_is(p, len, "ENOENT")) {
-        free(e->name);
-        e->name = NULL;
-        e->absent = true;
-    } else if (failed || len > XK__NAMES_NAME_MAX) {
-        e->dirty = true;        /* not known: the list reads it itself */
-    } else {
-        char *name = strndup(p, len);
-        if (!name)
-            return -1;
-        free(e->name);
-        e->name = name;
-        e->absent = false;
-    }
-    return 0;
+    int err = !failed ? 0 : error_is(p, len, "ENOENT") ? ENOENT : EIO;
+    return xk__names_entry_take(e, err, p, len);
 }
 
 /* Takes every whole message buffered on c. */
@@ -283,22 +290,13 @@ int xk__names_pump(struct xk_name_service *s, int timeout_ms)
     return 0;
 }
 
-static long ms_since(const struct timespec *t0)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (now.tv_sec - t0->tv_sec) * 1000 +
-           (now.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 int xk__names_exchange(struct xk_name_service *s)
 {
     if (xk__names_send(s))
         return -1;
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int64_t deadline = xk__now_ms() + STORE_REPLY_MS;
     while (xk__names_busy(s)) {
-        long left = STORE_REPLY_MS - ms_since(&t0);
+        int64_t left = deadline - xk__now_ms();
         if (left <= 0 || xk__names_pump(s, (int)left))
             return -1;
     }

@@ -95,24 +95,9 @@ static int read_changed(xk_ctx *ctx, struct xk_name_service *s,
         fan_open = xk__fan_open(ctx, &fan, 1) == 0;
     if (fan_open && xk__fan_read_many(ctx, &fan, (k + 11) / 12, paths, k,
                                       r) == 0) {
-        for (size_t j = 0; j < k; j++) {
-            struct xk__names_entry *e = s->e[ids[j]];
-            e->dirty = false;
-            bool gone = r[j].err == ENOENT;
-            if (r[j].err && !gone) {
-                e->dirty = true;
-                continue;
-            }
-            char *name = gone ? NULL : strdup(r[j].data);
-            if (!gone && (!name || strlen(name) > XK__NAMES_NAME_MAX)) {
-                free(name);
-                e->dirty = true;
-                continue;
-            }
-            free(e->name);
-            e->name = name;
-            e->absent = gone;
-        }
+        for (size_t j = 0; j < k; j++)
+            xk__names_entry_take(s->e[ids[j]], r[j].err, r[j].data,
+                                 r[j].len);
     }
     xk__clear_error(ctx);
     if (fan_open)

@@ -72,6 +72,12 @@ struct xk_name_service {
 struct xk__names_entry *xk__names_entry(struct xk_name_service *s,
                                         uint32_t domid);
 void xk__names_entry_free(struct xk_name_service *s, uint32_t domid);
+/* What a read of e's name answered (err: 0, or the errno xenstored
+ * gave): ENOENT, no name node; another error or a name too long leaves
+ * it dirty, for the list to read itself. -1 when out of memory (dirty
+ * too). */
+int xk__names_entry_take(struct xk__names_entry *e, int err,
+                         const char *data, size_t len);
 /* Forgets every connection and, with them, every watch and name. */
 void xk__names_reset(struct xk_name_service *s);
 /* Puts domid's entry on the least loaded of the connections in use,

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <xenstore.h>
@@ -158,16 +157,14 @@ static int request(xk_ctx *ctx, struct xk__watch_conn *c, uint32_t type,
     }
     uint32_t rtype = 0;
     int rerr = 0;
-    struct timespec t0, now;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int64_t t0 = xk__now_ms();
     for (;;) {
         int r = pump(ctx, c, 1000, &rtype, &rerr);
         if (r < 0)
             return r;
         if (r == 1)
             break;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        if ((now.tv_sec - t0.tv_sec) * 1000 > WATCH_REPLY_MS)
+        if (xk__now_ms() - t0 > WATCH_REPLY_MS)
             return conn_failed(ctx, "no reply", ETIMEDOUT);
     }
     if (rerr)
@@ -229,22 +226,18 @@ int xk__store_wait_event(xk_ctx *ctx, int timeout_ms)
     if (c) {
         uint32_t type;
         int err, r;
-        long spent = 0;
-        struct timespec t0, now;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
+        int64_t spent = 0, t0 = xk__now_ms();
         /* Until an event is whole or the time is up: an event can come
          * in pieces, and a piece alone wakes nobody. A signal ends the
          * wait too, so that a daemon sees the flag its handler set. */
         c->interrupted = false;
         do {
-            long left = timeout_ms - spent;
+            int64_t left = timeout_ms - spent;
             r = pump(ctx, c, c->woken || left < 0 ? 0 : (int)left, &type,
                      &err);
             if (r < 0)
                 return r;
-            clock_gettime(CLOCK_MONOTONIC, &now);
-            spent = (now.tv_sec - t0.tv_sec) * 1000 +
-                    (now.tv_nsec - t0.tv_nsec) / 1000000;
+            spent = xk__now_ms() - t0;
         } while (!c->woken && !c->interrupted && spent < timeout_ms);
         /* Then whatever else is already there, without waiting. */
         while (r >= 0 && c->len < sizeof(c->buf)) {
