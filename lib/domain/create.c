@@ -90,6 +90,7 @@ static int check_free_memory(xk_ctx *ctx, const struct xk__domspec *s)
     int rc = xk__hv_open(ctx);
     if (rc)
         return rc;
+    xk__timing(ctx, "create: hypervisor opened");
     xc_physinfo_t pi;
     memset(&pi, 0, sizeof(pi));
     if (xc_physinfo(ctx->xc, &pi) != 0)
@@ -212,6 +213,7 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
     rc = check_spec(ctx, s);
     if (rc)
         goto out;
+    xk__timing(ctx, "create: config parsed and checked");
 
     /* Leftovers of killed creates go first (they may hold this name), then
      * our own record, so that a create killed from here on is cleaned up
@@ -230,6 +232,7 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
     }
     if (rc)
         goto out;
+    xk__timing(ctx, "create: first exchange out");
 
     step = NULL;
     rc = check_free_memory(ctx, s);
@@ -356,6 +359,7 @@ int xk__domain_create_spec(xk_ctx *ctx, const struct xk__domspec *s,
             goto out;
         xk__timing(ctx, "create: unpaused");
     }
+    xk__timing(ctx, "create: done");
     *domid_r = bt.domid;
     xk__home_end(ctx, &home);
     return 0;
