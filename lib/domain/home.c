@@ -15,17 +15,23 @@
  * domains the index does not cover. The transaction (home_name.c)
  * then holds only what makes the name ours: it lists /local/domain, reads
  * the name's claim, the claimed domain's name and the names of domains
- * not read before, and writes the name node and the claim (and, when the
- * domain has no devices, removes the pending record), so a racing create
- * of the same name by any toolstack either shows up in it or makes its
- * commit fail and retry. Its first requests ride the home's last step, in
- * the id xenstored will give it, behind an empty name node: a node the
- * transaction finds there is all it touches, where a new one would be
- * touching its parent, which the step's other writes change. A domain
- * another toolstack renames to our name between the early read and the
- * commit is not caught; libxl checks names outside any transaction at
- * all. The record xenkit-monitord acts on, when the create is supervised,
- * is among the home's nodes (layout.c).
+ * not read before, and writes the name node and the claim, so a racing
+ * create of the same name by any toolstack either shows up in it or makes
+ * its commit fail and retry. Its first requests ride the home's last
+ * step, in the id xenstored will give it, behind an empty name node: a
+ * node the transaction finds there is all it touches, where a new one
+ * would be touching its parent, which the step's other writes change.
+ * They go as an exchange of their own ahead of the step's other requests,
+ * so their replies come first and the commit goes while xenstored still
+ * writes the rest (3-5 ms of a create in the lab). When the domain has no
+ * devices the create ends with its name: the pending record is removed in
+ * the transaction or, when the commit went early, after it, beside the
+ * introduction, once the home is all written, so that a create killed
+ * before then is still reaped. A domain another toolstack renames to our
+ * name between the early read and the commit is not caught; libxl checks
+ * names outside any transaction at all. The record xenkit-monitord acts
+ * on, when the create is supervised, is among the home's nodes
+ * (layout.c).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -212,40 +218,42 @@ static int queue_names(xk_ctx *ctx, struct xk__home *h, size_t first)
     return rc;
 }
 
-/* Queues one step of the plan, and with the last the start of the name's
- * transaction. When that step is not the first (the name node's parent
- * has its permissions by then) and connection 0 has had no transaction
- * yet, an empty name node goes before the start and the transaction's
- * first requests after it, in the id it is to get, on a connection of
- * their own (each connection's requests are served one a pass): a round
- * trip less. Should the transaction get another id, they fail harmlessly
- * and go again in it. *n_r: how many requests. */
-static int queue_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
-                      size_t *n_r)
+/* Whether the name's transaction rides step: see queue_own. */
+static bool rides(const struct xk__home *h, unsigned step)
+{
+    return step == last_step(h) && step > 0 && h->fan.pipe[0].txns == 0;
+}
+
+/* How many connections a step's own requests keep from the plan's: the
+ * transaction's, when it rides the step, and after an early step 0 the
+ * one for what waited for the first exchange's replies (in order: the
+ * console backend's directory before what is below it). */
+static size_t own_lanes(const struct xk__home *h, unsigned step)
+{
+    bool after = h->early && step == 1;
+    return (h->ride ? 1 : 0) + (after ? 1 : 0);
+}
+
+/* Queues a step's own requests: the names to read (with names_step), and
+ * with the last step the start of the name's transaction. When that step
+ * is not the first (the name node's parent has its permissions by then)
+ * and connection 0 has had no transaction yet, an empty name node goes
+ * before the start and the transaction's first requests after it, in the
+ * id it is to get, on a connection of their own (each connection's
+ * requests are served one a pass): a round trip less. Should the
+ * transaction get another id, they fail harmlessly and go again in it.
+ * *n_r: how many requests. */
+static int queue_own(xk_ctx *ctx, struct xk__home *h, unsigned step,
+                     size_t *n_r)
 {
     bool last = step == last_step(h);
-    h->ride = last && step > 0 && h->fan.pipe[0].txns == 0;
-    /* Connections: the transaction's first, then, when step 0 went early,
-     * one for what waited for the first exchange's replies (in order: the
-     * console backend's directory before what is below it), then the
-     * plan's. */
-    bool after = h->early && step == 1;
-    size_t skip = (h->ride ? 1 : 0) + (after ? 1 : 0), n = 0;
+    h->ride = rides(h, step);
     int rc = 0;
     *n_r = 0;
-    if (step == h->names_step)
-        rc = queue_names(ctx, h, step == 0 ? 0 : skip);
-    *n_r += h->nread * (step == h->names_step);
-    if (!rc)
-        rc = xk__fan_plan_queue(ctx, &h->fan, &h->plan, step, skip, &n);
-    h->nplan = n;
-    h->nafter = 0;
-    for (unsigned s = 0; !rc && after && s < h->after_plan.nsteps; s++) {
-        rc = xk__fan_plan_queue_on(ctx, &h->fan, &h->after_plan, s,
-                                   skip - 1, &n);
-        h->nafter += n;
+    if (step == h->names_step) {
+        rc = queue_names(ctx, h, step == 0 ? 0 : own_lanes(h, step));
+        *n_r += h->nread;
     }
-    *n_r += h->nplan + h->nafter;
     if (!rc && h->ride) {
         rc = xk__fan_queue(ctx, &h->fan, 0, XS_WRITE, 0, h->name_path,
                            strlen(h->name_path) + 1, "", 0);
@@ -260,60 +268,132 @@ static int queue_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
     if (!rc && h->ride)
         rc = xk__home_queue_claim(ctx, h, FIRST_TXN, &h->nclaim);
     *n_r += h->nclaim;
+    h->nown = *n_r;
     return rc;
 }
 
-/* Checks a step's replies: the names read (with names_step), the nodes,
- * and the transaction's start (with the last: *t_r is its id), whose
- * first requests' replies are kept for finish_claim when they were in
- * it. */
-static int check_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
-                      struct xk__pipe_reply *r, size_t total,
-                      const char *name, uint32_t *t_r)
+/* Queues the plan's requests of a step, and with step 1 after an early
+ * step 0 what waited for the first exchange's replies. *n_r: how many. */
+static int queue_plan(xk_ctx *ctx, struct xk__home *h, unsigned step,
+                      size_t *n_r)
+{
+    bool after = h->early && step == 1;
+    size_t skip = own_lanes(h, step), n = 0;
+    int rc = xk__fan_plan_queue(ctx, &h->fan, &h->plan, step, skip, &n);
+    h->nplan = n;
+    h->nafter = 0;
+    for (unsigned s = 0; !rc && after && s < h->after_plan.nsteps; s++) {
+        rc = xk__fan_plan_queue_on(ctx, &h->fan, &h->after_plan, s,
+                                   skip - 1, &n);
+        h->nafter += n;
+    }
+    *n_r = h->nplan + h->nafter;
+    return rc;
+}
+
+/* Both, as one exchange. */
+static int queue_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
+                      size_t *n_r)
+{
+    size_t own = 0, plan = 0;
+    int rc = queue_own(ctx, h, step, &own);
+    if (!rc)
+        rc = queue_plan(ctx, h, step, &plan);
+    *n_r = own + plan;
+    return rc;
+}
+
+/* Checks the replies r to a step's own requests: the names read (with
+ * names_step) and, with the last step, the transaction's start (*t_r is
+ * its id), whose first requests' replies are kept for the claim when
+ * they were in it. */
+static int check_own(xk_ctx *ctx, struct xk__home *h, unsigned step,
+                     struct xk__pipe_reply *r, const char *name,
+                     uint32_t *t_r)
 {
     size_t pre = step == h->names_step ? h->nread : 0;
     int rc = pre ? xk__home_check_names(ctx, h, r, name) : 0;
-    if (!rc)
-        rc = xk__fan_plan_check(ctx, &h->plan, step, r + pre);
-    const struct xk__pipe_reply *ra = r + pre + h->nplan;
+    if (rc || step != last_step(h))
+        return rc;
+    struct xk__pipe_reply *start = r + pre + (h->ride ? 1 : 0);
+    if (h->ride && r[pre].err) {
+        xk__home_reply_error(ctx, "write", h->name_path, r[pre].err);
+        return ctx->last_code;
+    }
+    rc = xk__pipe_txn_id(ctx, start, t_r);
+    if (!rc && h->ride && *t_r == FIRST_TXN) {
+        h->claim_r = calloc(h->nclaim, sizeof(*h->claim_r));
+        if (!h->claim_r)
+            return xk__error(ctx, XK_ENOMEM, "out of memory");
+        memcpy(h->claim_r, start + 1, h->nclaim * sizeof(*h->claim_r));
+        memset(start + 1, 0, h->nclaim * sizeof(*start));
+    }
+    return rc;
+}
+
+/* Checks the replies r to the plan's requests of a step. */
+static int check_plan(xk_ctx *ctx, struct xk__home *h, unsigned step,
+                      const struct xk__pipe_reply *r)
+{
+    int rc = xk__fan_plan_check(ctx, &h->plan, step, r);
+    const struct xk__pipe_reply *ra = r + h->nplan;
     for (unsigned s = 0; !rc && h->nafter && s < h->after_plan.nsteps; s++) {
         rc = xk__fan_plan_check(ctx, &h->after_plan, s, ra);
         for (size_t i = 0; i < h->after_plan.n; i++)
             ra += h->after_plan.items[i].step == s;
     }
-    if (rc || step != last_step(h))
-        return rc;
-    if (h->ride && r[total - 2 - h->nclaim].err) {
-        xk__home_reply_error(ctx, "write", h->name_path,
-                    r[total - 2 - h->nclaim].err);
-        return ctx->last_code;
-    }
-    rc = xk__pipe_txn_id(ctx, &r[total - 1 - h->nclaim], t_r);
-    if (!rc && h->ride && *t_r == FIRST_TXN) {
-        h->claim_r = calloc(h->nclaim, sizeof(*h->claim_r));
-        if (!h->claim_r)
-            return xk__error(ctx, XK_ENOMEM, "out of memory");
-        memcpy(h->claim_r, &r[total - h->nclaim],
-               h->nclaim * sizeof(*h->claim_r));
-        memset(&r[total - h->nclaim], 0, h->nclaim * sizeof(*r));
-    }
     return rc;
 }
 
-/* Receives a step sent, and checks it. */
+/* Receives a step sent as one exchange, and checks it. */
 static int finish_step(xk_ctx *ctx, struct xk__home *h, unsigned step,
                        size_t total, const char *name, uint32_t *t_r)
 {
     struct xk__pipe_reply *r = calloc(total ? total : 1, sizeof(*r));
     int rc = r ? xk__fan_receive(ctx, &h->fan, r)
                : xk__error(ctx, XK_ENOMEM, "out of memory");
+    size_t own = h->nown;
     if (!rc)
-        rc = check_step(ctx, h, step, r, total, name, t_r);
+        rc = check_own(ctx, h, step, r, name, t_r);
+    if (!rc)
+        rc = check_plan(ctx, h, step, r + own);
     if (r)
         xk__pipe_replies_free(r, total);
     free(r);
     xk__timing(ctx, "home: step %u: %zu requests", step, total);
     return rc;
+}
+
+/* Receives the last step sent as two exchanges, its own requests ahead
+ * of the plan's: once their replies are in and the name is free, the
+ * commit goes out while xenstored still writes the plan's nodes (its
+ * reply is read with the introduction). */
+static int finish_split(xk_ctx *ctx, struct xk__home *h, unsigned step,
+                        size_t own, size_t plan, const char *name,
+                        uint32_t domid, uint32_t *t_r)
+{
+    size_t most = own > plan ? own : plan;
+    struct xk__pipe_reply *r = calloc(most ? most : 1, sizeof(*r));
+    if (!r)
+        return xk__error(ctx, XK_ENOMEM, "out of memory");
+    int rc = xk__fan_receive(ctx, &h->fan, r);
+    if (!rc)
+        rc = check_own(ctx, h, step, r, name, t_r);
+    xk__pipe_replies_free(r, own);
+    if (!rc && h->claim_r)
+        rc = xk__home_claim_early(ctx, h, h->claim_r, name, domid, *t_r);
+    xk__timing(ctx, "home: the transaction's %zu requests of step %u "
+               "answered%s", own, step, h->commit_sent ? ", commit sent" : "");
+    /* The plan's replies are read whatever happened: the connections stay
+     * in step for the undoing. */
+    memset(r, 0, most * sizeof(*r));
+    int rp = xk__fan_receive(ctx, &h->fan, r);
+    if (!rp)
+        rp = check_plan(ctx, h, step, r);
+    xk__pipe_replies_free(r, plan);
+    free(r);
+    xk__timing(ctx, "home: step %u: %zu requests", step, own + plan);
+    return rc ? rc : rp;
 }
 
 /* The caller's work for while xenstored writes (create.h), once. */
@@ -326,7 +406,10 @@ static void meanwhile(xk_ctx *ctx, const struct xk__domspec *s,
 }
 
 /* The rest of the plan after step 0, a step per exchange; the caller's
- * work is done while the first of them is out. */
+ * work is done while the first of them is out. The last step's own
+ * requests go as an exchange of their own ahead of the plan's when the
+ * plan leaves their connections to them: the transaction's replies then
+ * come first (finish_split). */
 static int write_steps(xk_ctx *ctx, struct xk__home *h,
                        const struct xk__domspec *s, uint32_t domid,
                        uint32_t *t_r)
@@ -334,8 +417,20 @@ static int write_steps(xk_ctx *ctx, struct xk__home *h,
     int rc = 0;
     bool done = false;
     for (unsigned step = 1; !rc && step <= last_step(h); step++) {
-        size_t n = 0;
-        rc = queue_step(ctx, h, step, &n);
+        size_t own = 0, plan = 0;
+        h->ride = rides(h, step);
+        bool split = h->ride && h->fan.n > own_lanes(h, step);
+        /* A commit that goes early leaves the pending record until the
+         * home is all written: a create killed meanwhile is reaped. */
+        if (split && h->finish) {
+            h->fin_in_txn = false;
+            h->fin_due = true;
+        }
+        rc = queue_own(ctx, h, step, &own);
+        if (!rc && split)
+            rc = xk__fan_send(ctx, &h->fan);
+        if (!rc)
+            rc = queue_plan(ctx, h, step, &plan);
         if (rc) {
             xk__fan_unqueue(&h->fan);
             break;
@@ -343,8 +438,10 @@ static int write_steps(xk_ctx *ctx, struct xk__home *h,
         rc = xk__fan_send(ctx, &h->fan);
         if (!rc)
             meanwhile(ctx, s, domid, &done);
-        if (!rc)
-            rc = finish_step(ctx, h, step, n, s->name, t_r);
+        if (!rc && split)
+            rc = finish_split(ctx, h, step, own, plan, s->name, domid, t_r);
+        else if (!rc)
+            rc = finish_step(ctx, h, step, own + plan, s->name, t_r);
     }
     if (!rc)
         meanwhile(ctx, s, domid, &done);
@@ -363,6 +460,7 @@ static void lay_out(struct xk__home *h, const struct xk__domspec *s,
     xk__batch_init(&all);
     xk__batch_init(&h->rest);
     xk__batch_init(&h->names);
+    xk__batch_init(&h->fin);
     xk__layout_domain_own(&all, s, bt, with_backend);
     snprintf(h->name_path, sizeof(h->name_path), "/local/domain/%u/name",
              bt->domid);
@@ -379,8 +477,9 @@ static void lay_out(struct xk__home *h, const struct xk__domspec *s,
         h->rest.err = all.err;
     xk__batch_dispose(&all);
     h->finish = finish;
+    h->fin_in_txn = finish;
     if (finish)
-        xk__pending_end(&h->names, s->uuid);
+        xk__pending_end(&h->fin, s->uuid);
 }
 
 /* Step 0 as soon as the domain exists, before the first exchange's
@@ -408,6 +507,7 @@ int xk__home_send_early(xk_ctx *ctx, struct xk__home *h,
         xk__fan_plan_free(&h->plan);
         xk__batch_dispose(&h->rest);
         xk__batch_dispose(&h->names);
+        xk__batch_dispose(&h->fin);
         return 0;
     }
     h->early = true;
@@ -483,7 +583,9 @@ int xk__home_write(xk_ctx *ctx, struct xk__home *h,
     xk__fan_grow(ctx, &h->fan, HOME_CONNS);
     if (!rc)
         rc = write_steps(ctx, h, s, bt->domid, &t);
-    if (!rc && h->claim_r)
+    if (!rc && h->commit_sent)
+        rc = xk__home_commit_end(ctx, h, bt);
+    else if (!rc && h->claim_r)
         rc = xk__home_finish_claim(ctx, h, h->claim_r, s->name, bt, t);
     else if (!rc)
         rc = xk__home_claim_name(ctx, h, s->name, bt, t);
@@ -505,6 +607,12 @@ static void drain(xk_ctx *ctx, struct xk__home *h)
     while (h->fan.nflight)
         if (xk__fan_receive(ctx, &h->fan, NULL) != 0)
             break;
+    if (h->commit_sent) {
+        struct xk__pipe_reply r = { 0 };
+        h->commit_sent = false;
+        if (xk__pipe_receive(ctx, &h->fan.pipe[0], &r, 1) == 0)
+            xk__pipe_replies_free(&r, 1);
+    }
 }
 
 void xk__home_undo(xk_ctx *ctx, struct xk__home *h)
@@ -541,6 +649,7 @@ void xk__home_end(xk_ctx *ctx, struct xk__home *h)
     xk__fan_close(&h->fan);
     xk__batch_dispose(&h->rest);
     xk__batch_dispose(&h->names);
+    xk__batch_dispose(&h->fin);
     xk__batch_dispose(&h->after);
     xk__fan_plan_free(&h->plan);
     xk__fan_plan_free(&h->after_plan);

@@ -43,11 +43,21 @@ struct xk__home {
     struct xk__live **read;  /* those domains */
     size_t nread;
     size_t step0;            /* requests in step 0's exchange */
-    bool finish;             /* the pending record goes with the claim */
+    bool finish;             /* the create ends with the name: the pending
+                                record's removal (fin) goes in the name's
+                                transaction, or right after its commit when
+                                that went early (xk__home_commit_end) */
+    struct xk__store_batch fin;
+    bool fin_in_txn;
+    bool fin_due;            /* it is to go after the commit */
+    size_t nnames;           /* requests of names in the transaction */
     char name_path[48];      /* the domain's name node */
     bool ride;               /* the transaction rides the last step */
     size_t nclaim;           /* with that many requests */
     struct xk__pipe_reply *claim_r;  /* and their replies */
+    size_t nown;             /* the last step queued: its own requests (the
+                                names to read, the transaction's) */
+    bool commit_sent;        /* the commit's reply is due on connection 0 */
 };
 
 /* Before the domain exists: sends, all at once, the pending record, the
@@ -110,6 +120,15 @@ int xk__home_queue_claim(xk_ctx *ctx, struct xk__home *h, uint32_t t,
 int xk__home_finish_claim(xk_ctx *ctx, struct xk__home *h,
                           struct xk__pipe_reply *r, const char *name,
                           const struct xk__built *bt, uint32_t t);
+/* The same checks, but only the commit is sent: what the step still
+ * has in flight on other connections is read meanwhile. */
+int xk__home_claim_early(xk_ctx *ctx, struct xk__home *h,
+                         struct xk__pipe_reply *r, const char *name,
+                         uint32_t domid, uint32_t t);
+/* The commit's reply (XK_EBUSY: it conflicted), with the introduction
+ * beside it unless the domain is introduced. */
+int xk__home_commit_end(xk_ctx *ctx, struct xk__home *h,
+                        const struct xk__built *bt);
 /* Both in one exchange: one try at the transaction. */
 int xk__home_claim_name(xk_ctx *ctx, struct xk__home *h, const char *name,
                         const struct xk__built *bt, uint32_t t);

@@ -205,35 +205,79 @@ static int read_names_in(xk_ctx *ctx, struct xk__pipe *p, uint32_t t,
     return rc;
 }
 
-/* Commits t, with the introduction beside it on another connection: the
- * home's other nodes are all written. */
-static int commit(xk_ctx *ctx, struct xk__home *h, uint32_t t,
-                  const struct xk__built *bt)
+/* Sends the commit of t on connection 0; xk__home_commit_end reads its
+ * reply. */
+static int send_commit(xk_ctx *ctx, struct xk__home *h, uint32_t t)
 {
     struct xk__pipe *p = &h->fan.pipe[0];
-    if (h->introduced || h->fan.n < 2)
-        return xk__pipe_txn_end(ctx, p, t, false);
-    char msg[64];
-    int len = snprintf(msg, sizeof(msg), "%u%c%lu%c%u", bt->domid, 0,
-                       bt->store_mfn, 0, bt->store_port);
+    int rc = xk__pipe_queue(ctx, p, XS_TRANSACTION_END, t, "T", 2, NULL, 0);
+    if (!rc)
+        rc = xk__pipe_send(ctx, p);
+    h->commit_sent = rc == 0;
+    return rc;
+}
+
+int xk__home_commit_end(xk_ctx *ctx, struct xk__home *h,
+                        const struct xk__built *bt)
+{
+    /* The introduction goes beside the commit's reply, on another
+     * connection: the home's other nodes are all written. */
+    bool intro = !h->introduced && h->fan.n >= 2;
     struct xk__pipe *q = &h->fan.pipe[1];
-    struct xk__pipe_reply ir = { 0 };
-    int rc = xk__pipe_queue(ctx, q, XS_INTRODUCE, 0, msg, (size_t)len + 1,
+    int rc = 0;
+    if (intro) {
+        char msg[64];
+        int len = snprintf(msg, sizeof(msg), "%u%c%lu%c%u", bt->domid, 0,
+                           bt->store_mfn, 0, bt->store_port);
+        rc = xk__pipe_queue(ctx, q, XS_INTRODUCE, 0, msg, (size_t)len + 1,
                             NULL, 0);
-    if (!rc)
-        rc = xk__pipe_send(ctx, q);
-    int end = rc ? rc : xk__pipe_txn_end(ctx, p, t, false);
-    if (!rc)
+        if (!rc)
+            rc = xk__pipe_send(ctx, q);
+    }
+    struct xk__pipe_reply cr = { 0 }, ir = { 0 }, *fr = NULL;
+    h->commit_sent = false;
+    int end = xk__pipe_receive(ctx, &h->fan.pipe[0], &cr, 1);
+    if (!end)
+        end = xk__pipe_txn_ended(ctx, &cr, false);
+    /* A commit that went early left the pending record for now: it goes
+     * once the name is ours (a conflict retries with it in the
+     * transaction), beside the introduction. */
+    bool fin = h->fin_due && !end;
+    struct xk__pipe *fp = &h->fan.pipe[h->fan.n > 2 ? 2 : h->fan.n - 1];
+    size_t nf = 0;
+    int frc = 0;
+    if (h->fin_due && end == XK_EBUSY)
+        h->fin_in_txn = true;
+    h->fin_due = false;
+    if (fin) {
+        frc = xk__pipe_batch_queue(ctx, fp, 0, &h->fin, &nf);
+        fr = frc ? NULL : calloc(nf ? nf : 1, sizeof(*fr));
+        if (!frc && !fr)
+            frc = xk__error(ctx, XK_ENOMEM, "out of memory");
+        if (!frc)
+            frc = xk__pipe_send(ctx, fp);
+        else
+            xk__pipe_unqueue(fp);
+    }
+    if (intro && !rc)
         rc = xk__pipe_receive(ctx, q, &ir, 1);
-    if (!rc && ir.err) {
+    if (intro && !rc && ir.err) {
         xk__error(ctx, XK_ESTORE, "xenstore introduce of domain %u: %s",
                   bt->domid, strerror(ir.err));
         rc = ctx->last_code;
     }
-    if (!rc)
+    if (intro && !rc)
         h->introduced = true;
+    if (fin && !frc)
+        frc = xk__pipe_receive(ctx, fp, fr, nf);
+    if (fin && !frc)
+        frc = xk__pipe_batch_check(ctx, &h->fin, fr);
+    xk__pipe_replies_free(&cr, 1);
     xk__pipe_replies_free(&ir, 1);
-    return rc ? rc : end;
+    if (fr)
+        xk__pipe_replies_free(fr, nf);
+    free(fr);
+    return rc ? rc : end ? end : frc;
 }
 
 /* The requests that open the name's transaction t, on connection 0:
@@ -251,18 +295,21 @@ int xk__home_queue_claim(xk_ctx *ctx, struct xk__home *h, uint32_t t,
                            strlen(h->claim) + 1, NULL, 0);
     if (!rc)
         rc = xk__fan_batch_queue(ctx, f, 0, t, &h->names, &nb);
-    *n_r = 1 + (h->claim ? 1 : 0) + nb;
+    h->nnames = nb;
+    size_t nf = 0;
+    if (!rc && h->finish && h->fin_in_txn)
+        rc = xk__fan_batch_queue(ctx, f, 0, t, &h->fin, &nf);
+    *n_r = 1 + (h->claim ? 1 : 0) + nb + nf;
     return rc;
 }
 
 /* The replies r to queue_claim's requests in t: checked, then the names
- * of domains unknown so far read in t, which is committed, or aborted if
- * one of them is ours. */
-int xk__home_finish_claim(xk_ctx *ctx, struct xk__home *h,
-                          struct xk__pipe_reply *r, const char *name,
-                          const struct xk__built *bt, uint32_t t)
+ * of domains unknown so far read in t, which is then committed, or
+ * aborted if one of them is ours. */
+static int check_claim(xk_ctx *ctx, struct xk__home *h,
+                       struct xk__pipe_reply *r, const char *name,
+                       uint32_t domid, uint32_t t)
 {
-    uint32_t domid = bt->domid;
     struct xk__pipe *p = &h->fan.pipe[0];
     size_t nc = h->claim ? 1 : 0;
     struct xk__pipe_reply *d = &r[0], *claim = &r[1];
@@ -273,6 +320,8 @@ int xk__home_finish_claim(xk_ctx *ctx, struct xk__home *h,
     }
     if (!rc)
         rc = xk__pipe_batch_check(ctx, &h->names, r + 1 + nc);
+    if (!rc && h->finish && h->fin_in_txn)
+        rc = xk__pipe_batch_check(ctx, &h->fin, r + 1 + nc + h->nnames);
     /* With some 800 domains the list no longer fits in one reply: it is
      * read a page at a time (still in the transaction). */
     if (!rc && d->err == E2BIG) {
@@ -307,12 +356,27 @@ int xk__home_finish_claim(xk_ctx *ctx, struct xk__home *h,
         rc = read_names_in(ctx, p, t, ids, m, name);
     free(ids);
     xk__timing(ctx, "home: %zu names read in the transaction", m);
-    if (rc) {
-        if (!p->broken)
-            xk__pipe_txn_end(ctx, p, t, true);
-        return rc;
-    }
-    return commit(ctx, h, t, bt);
+    if (rc && !p->broken)
+        xk__pipe_txn_end(ctx, p, t, true);
+    return rc;
+}
+
+int xk__home_finish_claim(xk_ctx *ctx, struct xk__home *h,
+                          struct xk__pipe_reply *r, const char *name,
+                          const struct xk__built *bt, uint32_t t)
+{
+    int rc = check_claim(ctx, h, r, name, bt->domid, t);
+    if (!rc)
+        rc = send_commit(ctx, h, t);
+    return rc ? rc : xk__home_commit_end(ctx, h, bt);
+}
+
+int xk__home_claim_early(xk_ctx *ctx, struct xk__home *h,
+                         struct xk__pipe_reply *r, const char *name,
+                         uint32_t domid, uint32_t t)
+{
+    int rc = check_claim(ctx, h, r, name, domid, t);
+    return rc ? rc : send_commit(ctx, h, t);
 }
 
 /* One try at the transaction that makes the name ours, its first

@@ -83,6 +83,9 @@ int xk__pipe_txn_id(xk_ctx *ctx, const struct xk__pipe_reply *r,
 /* XK_EBUSY when a commit conflicted: redo the transaction. */
 int xk__pipe_txn_end(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
                      bool abort);
+/* The same for the reply to a TRANSACTION_END sent by other means. */
+int xk__pipe_txn_ended(xk_ctx *ctx, const struct xk__pipe_reply *r,
+                       bool abort);
 /* Queues every operation of b (*n_r requests); on failure unqueue. */
 int xk__pipe_batch_queue(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
                          const struct xk__store_batch *b, size_t *n_r);

@@ -45,16 +45,24 @@ int xk__pipe_txn_start(xk_ctx *ctx, struct xk__pipe *p, uint32_t *tx_r)
     return rc;
 }
 
+int xk__pipe_txn_ended(xk_ctx *ctx, const struct xk__pipe_reply *r,
+                       bool abort)
+{
+    if (r->err == EAGAIN && !abort)
+        return XK_EBUSY;
+    if (r->err)
+        return xk__error(ctx, XK_ESTORE, "xenstore transaction end: %s",
+                         strerror(r->err));
+    return 0;
+}
+
 int xk__pipe_txn_end(xk_ctx *ctx, struct xk__pipe *p, uint32_t tx,
                      bool abort)
 {
     struct xk__pipe_reply r = { 0 };
     int rc = call(ctx, p, XS_TRANSACTION_END, tx, abort ? "F" : "T", 2, &r);
-    if (!rc && r.err == EAGAIN && !abort)
-        rc = XK_EBUSY;
-    else if (!rc && r.err)
-        rc = xk__error(ctx, XK_ESTORE, "xenstore transaction end: %s",
-                       strerror(r.err));
+    if (!rc)
+        rc = xk__pipe_txn_ended(ctx, &r, abort);
     xk__pipe_replies_free(&r, 1);
     return rc;
 }

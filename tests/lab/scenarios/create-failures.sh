@@ -101,6 +101,40 @@ for run in KILL:0.3 KILL:1 KILL:3 TERM:1; do
     check_eq "SIG$sig after ${delay}s: nothing of it after destroy" 0 "$stray"
 done
 
+# The same at 30 moments 3 ms apart through a create of the tiny guest
+# (about 80 ms), so that kills land in each of its steps, the name's
+# commit among them (it goes while the home's last writes are still out,
+# and the pending record stays until they are in): each time, after the
+# next xenkit command, the domain is either whole (named, its console
+# ring in xenstore, nothing pending) or gone.
+printf 'name = "xkkill"\ntype = "pv"\nkernel = "%s"\nmemory = 8\n' \
+    /usr/local/share/xenkit/guests/tinypv >killtiny.cfg
+bad="" whole=0 gone=0
+for ms in $(seq 0 3 87); do
+    xl create -p killtiny.cfg >/dev/null 2>&1 &
+    pid=$!
+    sleep "$(printf '0.%03d' "$ms")"
+    kill -KILL $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    xl destroy 4000 >/dev/null 2>&1   # any xenkit destroy reaps
+    for d in $(guest_domids); do
+        n=$(xenstore-read /local/domain/$d/name 2>/dev/null)
+        if [ "$n" = xkkill ] &&
+           xenstore-read /local/domain/$d/console/ring-ref >/dev/null 2>&1; then
+            whole=$((whole + 1))
+        else
+            bad="$bad ${ms}ms:dom$d:'$n'"
+        fi
+    done
+    [ -z "$(guest_domids)" ] && gone=$((gone + 1))
+    [ -n "$(xenstore-list /xenkit/creating 2>/dev/null)" ] && bad="$bad ${ms}ms:pending"
+    "$XL_DEBIAN" destroy xkkill >/dev/null 2>&1
+done
+diag "killed 30 times: $whole whole, $gone gone"
+check_eq "SIGKILL at 30 moments of a create: whole or gone each time" "" "$bad"
+check "  some kills came before the domain was whole, some after" \
+    test "$whole" -gt 0 -a "$gone" -gt 0
+
 # `xl list` reaps too: a create killed while its hotplug script runs (the
 # domain built, its home written, the create still recorded as pending) is
 # a half-built domain that `xl list` must not show; Debian's xl then finds

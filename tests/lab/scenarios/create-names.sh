@@ -122,6 +122,9 @@ check_eq "  then the replies, then the steps" \
     "step 0 out before|connections open to $running|step 0:|step 1:" \
     "$(grep -o "step 0 out before\|connections open to [a-z]*\|step [01]:" \
         early.out | paste -sd'|')"
+check_eq "  the name's commit goes before the last step's other replies are in" \
+    "commit sent|step 1:" \
+    "$(grep -o "commit sent\|step 1:" early.out | paste -sd'|')"
 check_eq "  it is up, named" nx-e "$(xenstore-read "/local/domain/$("$D" domid nx-e)/name")"
 "$D" destroy nx-e >/dev/null 2>&1
 for i in $(seq 1 17); do tp nx-m$i.cfg nx-m$i; xl create -p nx-m$i.cfg >/dev/null 2>&1; done
@@ -134,6 +137,8 @@ check_eq "create nx-s names the xenstored that runs ($running)" 1 \
 [ "$running" = xenstored ] && steps=4 || steps=2
 check_eq "  and writes the home in $steps steps, 18 domains up" $steps \
     "$(grep -c 'home: step [0-9]*:' stage.out)"
+check_eq "  the name's commit goes early there too" 1 \
+    "$(grep -c "commit sent" stage.out)"
 check_eq "  it is up" 1 "$("$D" list | awk '$1 == "nx-s"' | wc -l)"
 "$D" destroy nx-s >/dev/null 2>&1
 for i in $(seq 1 17); do "$D" destroy nx-m$i >/dev/null 2>&1; done
