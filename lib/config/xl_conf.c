@@ -7,9 +7,11 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config/build.h"
@@ -28,14 +30,31 @@ static int read_file(xk_ctx *ctx, const char *path, char **buf_r,
         return errno == ENOENT ? 1 : xk__error(ctx, XK_EIO, "%s: cannot "
                                                "read: %s", path,
                                                strerror(errno));
-    char *buf = malloc(XL_CONF_MAX);
+    /* Sized by the file (a megabyte each time cost a create 1-2 ms in a
+     * PV dom0: glibc maps and unmaps it), grown should it grow. */
+    struct stat st;
+    size_t cap = fstat(fd, &st) == 0 && st.st_size > 0 &&
+                 (uintmax_t)st.st_size < XL_CONF_MAX
+               ? (size_t)st.st_size + 1 : 4096;
+    char *buf = malloc(cap);
     if (!buf) {
         close(fd);
         return xk__error(ctx, XK_ENOMEM, "out of memory");
     }
     size_t len = 0;
     for (;;) {
-        ssize_t n = read(fd, buf + len, XL_CONF_MAX - len);
+        if (len == cap && cap < XL_CONF_MAX) {
+            size_t more = cap * 2 < XL_CONF_MAX ? cap * 2 : XL_CONF_MAX;
+            char *grown = realloc(buf, more);
+            if (!grown) {
+                free(buf);
+                close(fd);
+                return xk__error(ctx, XK_ENOMEM, "out of memory");
+            }
+            buf = grown;
+            cap = more;
+        }
+        ssize_t n = read(fd, buf + len, cap - len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "config/domain_config.h"
@@ -346,6 +348,49 @@ static void xl_conf_defaults(void **state)
     assert_int_equal(xk_config_apply_xl_conf(ctx, cfg, path), 0);
 }
 
+/* xl.conf is read whole whatever its size says: a pipe has none, so its
+ * buffer grows; a megabyte or more is refused. */
+static void xl_conf_sizes(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/xk-xlconf-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/fifo", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int w = open(path, O_WRONLY);
+        char line[64];
+        memset(line, '#', sizeof(line) - 1);
+        line[sizeof(line) - 1] = '\n';
+        for (int i = 0; i < 300; i++)       /* 19 KB of comments */
+            if (write(w, line, sizeof(line)) != (ssize_t)sizeof(line))
+                _exit(1);
+        const char *last = "blkdev_start = \"xvdq\"\n";
+        _exit(write(w, last, strlen(last)) == (ssize_t)strlen(last) ? 0 : 1);
+    }
+    assert_int_equal(parse(PV), 0);
+    assert_int_equal(xk_config_apply_xl_conf(ctx, cfg, path), 0);
+    assert_string_equal(cfg->blkdev_start, "xvdq");
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    unlink(path);
+
+    snprintf(path, sizeof(path), "%s/big", dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, 1 << 20), 0);
+    close(fd);
+    assert_int_equal(xk_config_apply_xl_conf(ctx, cfg, path), XK_ECONFIG);
+    char want[128];
+    snprintf(want, sizeof(want), "%s: larger than 1048576 bytes", path);
+    assert_string_equal(xk_ctx_last_error(ctx), want);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -364,6 +409,7 @@ int main(void)
         cmocka_unit_test(error_helpers_name_the_place),
         cmocka_unit_test(file_errors),
         cmocka_unit_test(xl_conf_defaults),
+        cmocka_unit_test(xl_conf_sizes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
